@@ -1,0 +1,69 @@
+# hubpro — `make run` serves the app, `make test` checks everything. Both set up a fresh machine.
+SHELL := /bin/bash
+PY ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 3000
+STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | sha1sum | cut -c1-12)
+
+export REFLEX_USE_SYSTEM_BUN := 1
+export PATH := $(CURDIR)/.tools/node_modules/.bin:$(PATH)
+
+.PHONY: run dev test lint format migrate install bun chromium e2e unit clean help
+
+help:
+	@echo "make run      install, migrate and serve on http://localhost:$(PORT) (production build)"
+	@echo "make dev      Reflex dev mode with hot reload (frontend :3000, backend :8000)"
+	@echo "make test     ruff + the whole pytest suite (browser tests included)"
+	@echo "make migrate  apply database migrations"
+
+$(STAMP): requirements.txt requirements-dev.txt
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -r requirements-dev.txt
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+install: $(STAMP) bun
+
+# Reflex's own bun download cannot work here: take bun from the npm registry.
+bun:
+	@command -v bun >/dev/null 2>&1 || npm install -g bun@1 >/dev/null 2>&1 || \
+	  npm install --prefix .tools bun@1 >/dev/null
+	@command -v bun >/dev/null 2>&1 || { echo "bun is missing and could not be installed"; exit 1; }
+
+# Playwright cannot download a browser here: use Debian's Chromium.
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "Chromium is missing: run 'sudo apt-get install -y chromium'"; exit 1; fi; }
+
+migrate: $(STAMP)
+	$(BIN)/python -m hubpro.cli migrate
+
+run: install migrate
+	$(BIN)/reflex run --env prod --frontend-port $(PORT)
+
+dev: install migrate
+	$(BIN)/reflex run --frontend-port 3000 --backend-port 8000
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+unit: $(STAMP)
+	$(BIN)/pytest -q tests/domain tests/services
+
+e2e: install chromium
+	$(BIN)/pytest -q tests/e2e
+
+test: install chromium lint
+	$(BIN)/pytest -q tests/domain tests/services
+	$(BIN)/pytest -q tests/e2e
+
+clean:
+	rm -rf .web .states test-artifacts

@@ -1,0 +1,1 @@
+"""hubpro: the drivers' CQC platform."""

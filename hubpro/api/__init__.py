@@ -1,0 +1,5 @@
+"""HTTP routes mounted before Reflex: session cookie exchange, logout, health."""
+
+from hubpro.api.app import api
+
+__all__ = ["api"]

@@ -1,0 +1,64 @@
+"""Command line: migrations, first agent, outbox dispatch.
+
+Usage:
+    python -m hubpro.cli migrate
+    python -m hubpro.cli makemigrations -m "message"
+    python -m hubpro.cli check-db
+    python -m hubpro.cli create-agent --email agent@example.fr --password '…' [--name …]
+    python -m hubpro.cli dispatch-outbox
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from hubpro import migrate
+from hubpro.db import session_scope
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run one command; returns the exit code."""
+    parser = argparse.ArgumentParser(prog="python -m hubpro.cli")
+    sub = parser.add_subparsers(dest="cmd", required=True)
+    sub.add_parser("migrate", help="apply pending database migrations")
+    mk = sub.add_parser("makemigrations", help="autogenerate a migration from the models")
+    mk.add_argument("-m", "--message", required=True)
+    sub.add_parser("check-db", help="exit 1 when the database is not migrated")
+    ag = sub.add_parser("create-agent", help="create or reset an operator agent")
+    ag.add_argument("--email", required=True)
+    ag.add_argument("--password", required=True)
+    ag.add_argument("--name", default="")
+    sub.add_parser("dispatch-outbox", help="send every due email and SMS once")
+    args = parser.parse_args(argv)
+
+    if args.cmd == "migrate":
+        migrate.upgrade()
+    elif args.cmd == "makemigrations":
+        migrate.make_migration(args.message)
+    elif args.cmd == "check-db":
+        try:
+            migrate.check()
+        except migrate.DatabaseNotMigrated as exc:
+            print(exc, file=sys.stderr)
+            return 1
+        print("database is up to date")
+    elif args.cmd == "create-agent":
+        from hubpro.services.auth import create_agent
+
+        try:
+            with session_scope() as db:
+                agent = create_agent(db, email=args.email, password=args.password, name=args.name)
+        except ValueError as exc:
+            print(f"Refusé : {exc}", file=sys.stderr)
+            return 2
+        print(f"agent {agent.email} ready (id {agent.id})")
+    elif args.cmd == "dispatch-outbox":
+        from hubpro.notify.dispatcher import drain
+
+        print(f"{drain(limit=10_000)} message(s) handled")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

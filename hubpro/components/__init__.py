@@ -1,0 +1,1 @@
+"""Shared UI pieces: layouts, form fields, status badges."""

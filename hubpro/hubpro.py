@@ -1,0 +1,35 @@
+"""The Reflex app: pages, HTTP routes, outbox dispatcher and the start-up database check."""
+
+import logging
+
+import reflex as rx
+from reflex.app import default_error_boundary
+from reflex.event import noop
+
+import hubpro.pages  # noqa: F401  (registers every @rx.page)
+from hubpro import migrate
+from hubpro.api import api
+from hubpro.components.layout import connection_banner
+from hubpro.notify.dispatcher import run_dispatcher
+
+logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+
+
+def check_database() -> None:
+    """Lifespan hook: refuse to serve an unmigrated database."""
+    migrate.check()
+
+
+app = rx.App(
+    api_transformer=api,
+    stylesheets=["/hubpro.css"],
+    html_lang="fr",
+    app_wraps={
+        (55, "ErrorBoundary"): lambda stateful: default_error_boundary(**({} if stateful else {"on_error": noop()})),
+        (5, "Overlay"): lambda stateful: connection_banner() if stateful else None,
+    },
+    toaster=None,
+    head_components=[rx.el.meta(name="theme-color", content="#3a5bc7")],
+)
+app.register_lifespan_task(check_database)
+app.register_lifespan_task(run_dispatcher)

@@ -1,0 +1,58 @@
+"""/dev/mail: the development mailbox."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from hubpro import routes
+from hubpro.components.layout import public_page
+from hubpro.state.devmail import DevMailState
+
+
+def _message(m) -> rx.Component:
+    return rx.el.article(
+        rx.el.h2(m["subject"].to(str)),
+        rx.el.p(
+            rx.el.strong(m["channel"].to(str)),
+            " à ",
+            rx.el.span(m["to"].to(str), class_name="hp-to"),
+            " – ",
+            m["created"].to(str),
+            " – ",
+            m["state"].to(str),
+            class_name="hp-muted",
+        ),
+        rx.el.pre(m["body"].to(str), class_name="hp-mail"),
+        rx.foreach(
+            m["links"].to(list[dict[str, str]]),
+            lambda link: rx.el.p(
+                rx.el.a(link["label"], href=link["url"], class_name="hp-btn hp-btn-secondary mail-link")
+            ),
+        ),
+        class_name="hp-card dev-message",
+        custom_attrs={"data-to": m["to"].to(str)},
+    )
+
+
+@rx.page(route=routes.DEV_MAIL, title="Boîte de développement – Hub Pro Transport", on_load=DevMailState.load)
+def dev_mail() -> rx.Component:
+    """Latest emails and SMS of the outbox."""
+    return public_page(
+        rx.el.h1("Boîte de réception de développement"),
+        rx.cond(
+            DevMailState.enabled,
+            rx.fragment(
+                rx.el.p(
+                    "Les courriels et SMS envoyés par l'application, du plus récent au plus ancien. "
+                    "Cette page n'existe pas en production avec un serveur SMTP.",
+                    class_name="hp-muted",
+                ),
+                rx.el.button(
+                    "Actualiser", type="button", on_click=DevMailState.load, class_name="hp-btn hp-btn-secondary"
+                ),
+                rx.foreach(DevMailState.messages, _message),
+            ),
+            rx.el.p("Cette page n'est pas disponible.", role="alert"),
+        ),
+        wide=True,
+    )

@@ -1,0 +1,117 @@
+"""The driver space: « Accueil », the tabs and « Mon compte »."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from hubpro import routes
+from hubpro.components.layout import driver_page
+from hubpro.state.driver import DriverState
+
+NOT_YET = {
+    routes.TRAININGS: (
+        "Mes formations",
+        "Les récapitulatifs de formation déposés par votre centre de formation agréé.",
+    ),
+    routes.CERTIFICATES: ("Mes certificats", "Vos certificats de qualification (valables 4 mois) à télécharger."),
+    routes.REQUESTS: (
+        "Mes demandes",
+        "« Faire une demande » de carte CQC, « Remplacement, Echange » et le suivi de « Mes demandes en cours ».",
+    ),
+    routes.CARDS: ("Mes cartes", "Vos cartes CQC, leur état et le suivi d'un « pli non distribué »."),
+    routes.INVOICES: ("Mes factures", "Les duplicatas de vos factures, disponibles 10 ans."),
+}
+
+
+def _shell(active: str, *children: rx.Component) -> rx.Component:
+    return driver_page(active, DriverState.name, DriverState.signed_in, DriverState.logout, *children)
+
+
+@rx.page(route=routes.SPACE, title="Accueil – Mon espace Hub Pro Transport", on_load=DriverState.load)
+def home() -> rx.Component:
+    """« Accueil » of the driver space."""
+    return _shell(
+        routes.SPACE,
+        rx.el.h1("Bonjour ", DriverState.name),
+        rx.el.p("Bienvenue dans votre espace Hub Pro Transport."),
+        rx.el.div(
+            rx.el.h2("Ce que vous pourrez faire ici"),
+            rx.el.ul(
+                rx.el.li("Consulter vos récapitulatifs de formation et vos certificats de qualification."),
+                rx.el.li("Faire votre demande de carte CQC et suivre son avancement."),
+                rx.el.li("Demander le remplacement d'une carte perdue, volée ou défectueuse."),
+                rx.el.li("Télécharger vos factures."),
+            ),
+            rx.el.p(
+                "Ces rubriques ouvrent progressivement : chaque onglet indique s'il est déjà disponible.",
+                class_name="hp-muted",
+            ),
+            class_name="hp-card",
+        ),
+    )
+
+
+def _not_yet(route: str) -> rx.Component:
+    title, what = NOT_YET[route]
+    return _shell(
+        route,
+        rx.el.h1(title),
+        rx.el.div(
+            rx.el.p(rx.el.strong("Cette rubrique n'est pas encore disponible.")),
+            rx.el.p(f"Elle présentera : {what}"),
+            class_name="hp-alert hp-tone-info",
+            role="status",
+        ),
+    )
+
+
+def _title(route: str) -> str:
+    return f"{NOT_YET[route][0]} – Mon espace Hub Pro Transport"
+
+
+@rx.page(route=routes.TRAININGS, title=_title(routes.TRAININGS), on_load=DriverState.load)
+def trainings() -> rx.Component:
+    """« Mes formations » (not built yet)."""
+    return _not_yet(routes.TRAININGS)
+
+
+@rx.page(route=routes.CERTIFICATES, title=_title(routes.CERTIFICATES), on_load=DriverState.load)
+def certificates() -> rx.Component:
+    """« Mes certificats » (not built yet)."""
+    return _not_yet(routes.CERTIFICATES)
+
+
+@rx.page(route=routes.REQUESTS, title=_title(routes.REQUESTS), on_load=DriverState.load)
+def requests() -> rx.Component:
+    """« Mes demandes » (not built yet)."""
+    return _not_yet(routes.REQUESTS)
+
+
+@rx.page(route=routes.CARDS, title=_title(routes.CARDS), on_load=DriverState.load)
+def cards() -> rx.Component:
+    """« Mes cartes » (not built yet)."""
+    return _not_yet(routes.CARDS)
+
+
+@rx.page(route=routes.INVOICES, title=_title(routes.INVOICES), on_load=DriverState.load)
+def invoices() -> rx.Component:
+    """« Mes factures » (not built yet)."""
+    return _not_yet(routes.INVOICES)
+
+
+@rx.page(route=routes.ACCOUNT, title="Mon compte – Hub Pro Transport", on_load=DriverState.load)
+def account() -> rx.Component:
+    """« Mon compte »: the account data, read-only."""
+    return _shell(
+        routes.ACCOUNT,
+        rx.el.h1("Mon compte"),
+        rx.el.dl(
+            rx.foreach(DriverState.profile, lambda row: rx.fragment(rx.el.dt(row["label"]), rx.el.dd(row["value"]))),
+            class_name="hp-dl hp-card",
+        ),
+        rx.el.p(
+            "Pour changer de mot de passe, utilisez ",
+            rx.el.a("Mot de passe oublié", href=routes.FORGOT),
+            " : un lien vous sera envoyé par courrier électronique.",
+        ),
+    )

@@ -1,0 +1,35 @@
+"""Path constants and small URL builders."""
+
+HOME = "/"
+SIGNUP = "/creer-un-compte"
+SIGNUP_FORM = "/creer-un-compte/particulier"
+SIGNUP_DONE = "/creer-un-compte/envoye"
+LOGIN = "/connexion"
+FORGOT = "/mot-de-passe-oublie"
+SET_PASSWORD = "/mot-de-passe"
+RESET_PASSWORD = "/reinitialiser"
+PASSWORD_DONE = "/mot-de-passe/enregistre"
+CORRECTION = "/correction"
+
+SPACE = "/espace"
+TRAININGS = "/espace/formations"
+CERTIFICATES = "/espace/certificats"
+REQUESTS = "/espace/demandes"
+CARDS = "/espace/cartes"
+INVOICES = "/espace/factures"
+ACCOUNT = "/espace/compte"
+
+AGENT_LOGIN = "/agent"
+AGENT_ACCOUNTS = "/agent/comptes"
+AGENT_ACCOUNT = "/agent/comptes/[account_id]"
+
+DEV_MAIL = "/dev/mail"
+
+API_SESSION = "/api/session"
+API_LOGOUT = "/api/deconnexion"
+API_HEALTH = "/api/health"
+
+
+def agent_account(public_id: str) -> str:
+    """Agent page of one account."""
+    return f"{AGENT_ACCOUNTS}/{public_id}"

@@ -1,0 +1,249 @@
+"""Passwords, sign-in with throttling, server-side sessions and reset links."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import update
+from sqlmodel import Session, select
+
+from hubpro.domain import passwords, throttle
+from hubpro.domain.accounts import AccountAction, AccountStatus
+from hubpro.domain.dates import aware, now
+from hubpro.domain.tokens import LOGIN_TICKET_TTL, SESSION_TOUCH_EVERY, TokenPurpose, session_expired
+from hubpro.models import Agent, AuthSession, Driver, LoginAttempt, OneTimeToken
+from hubpro.notify import templates
+from hubpro.notify.outbox import enqueue_email
+from hubpro.security import hash_password, new_token, token_hash, verify_password
+from hubpro.services import history, tokens
+
+log = logging.getLogger("hubpro.auth")
+ROLES = ("driver", "agent")
+RESET_LINKS_PER_HOUR = 3
+GENERIC_FAILURE = "Adresse électronique ou mot de passe incorrect."
+LINK_INVALID = "Ce lien n'est plus valable : il a expiré ou a déjà été utilisé."
+
+
+@dataclass(frozen=True)
+class LoginResult:
+    """Outcome of a sign-in attempt: a one-time ticket, or a French error."""
+
+    ticket: str = ""
+    error: str = ""
+
+
+def _failures(db: Session, column, value: str, role: str) -> list:
+    horizon = now() - (throttle.WINDOW + throttle.LOCK_FOR)
+    rows = db.exec(
+        select(LoginAttempt)
+        .where(column == value, LoginAttempt.role == role, LoginAttempt.at >= horizon)
+        .order_by(LoginAttempt.at)
+    ).all()
+    failures = []
+    for row in rows:  # failures since the last success only
+        failures = [] if row.success else [*failures, aware(row.at)]
+    return failures
+
+
+def login(db: Session, *, role: str, email: str, password: str, ip: str) -> LoginResult:
+    """Check credentials with throttling; on success create a session holding a 60-s ticket."""
+    if role not in ROLES:
+        raise ValueError(role)
+    email = str(email or "").strip().lower()[:254]
+    password = str(password or "")[: passwords.MAX_LENGTH]
+    ip = str(ip or "")[:64]
+    at = now()
+    verdict = throttle.combine(
+        throttle.verdict(_failures(db, LoginAttempt.email, email, role), at),
+        throttle.verdict(_failures(db, LoginAttempt.ip, ip, role), at),
+    )
+    if not verdict.allowed:
+        log.info("login throttled role=%s ip=%s", role, ip)
+        return LoginResult(error=throttle.message(verdict))
+    model = Driver if role == "driver" else Agent
+    user = db.exec(select(model).where(model.email == email)).first()
+    ok = verify_password(password, user.password_hash if user else None)
+    if ok and role == "driver" and user.status != AccountStatus.ACTIVE.value:
+        ok = False
+    if ok and role == "agent" and not user.active:
+        ok = False
+    db.add(LoginAttempt(role=role, email=email, ip=ip, at=at, success=ok))
+    if not ok:
+        db.commit()
+        log.info("login failed role=%s ip=%s", role, ip)
+        return LoginResult(error=GENERIC_FAILURE)
+    ticket = new_token()
+    db.add(
+        AuthSession(
+            role=role,
+            user_id=user.id,
+            ticket_hash=token_hash(ticket),
+            ticket_expires_at=at + LOGIN_TICKET_TTL,
+            created_at=at,
+            last_seen_at=at,
+            ip=ip,
+        )
+    )
+    db.commit()
+    log.info("login ok role=%s user=%s", role, user.id)
+    return LoginResult(ticket=ticket)
+
+
+def exchange_ticket(db: Session, ticket: str) -> tuple[str, str] | None:
+    """Swap a one-time login ticket for a session token: (role, token), or None."""
+    if not isinstance(ticket, str) or not 20 <= len(ticket) <= 100:
+        return None
+    at = now()
+    row = db.exec(select(AuthSession).where(AuthSession.ticket_hash == token_hash(ticket))).first()
+    if row is None or row.revoked_at is not None or row.ticket_expires_at is None:
+        return None
+    if at >= aware(row.ticket_expires_at):
+        return None
+    token = new_token()
+    result = db.exec(
+        update(AuthSession)
+        .where(AuthSession.id == row.id, AuthSession.ticket_hash == token_hash(ticket))
+        .values(ticket_hash=None, ticket_expires_at=None, token_hash=token_hash(token), last_seen_at=at)
+    )
+    if result.rowcount != 1:
+        db.rollback()
+        return None
+    db.commit()
+    return row.role, token
+
+
+def resolve(db: Session, *, role: str, token: str) -> int | None:
+    """The user id of a live session of that role, touching its idle timer; else None."""
+    if not isinstance(token, str) or not 20 <= len(token) <= 100:
+        return None
+    row = db.exec(select(AuthSession).where(AuthSession.token_hash == token_hash(token))).first()
+    if row is None or row.role != role or row.revoked_at is not None:
+        return None
+    at = now()
+    if session_expired(role, aware(row.created_at), aware(row.last_seen_at), at):
+        return None
+    if at - aware(row.last_seen_at) >= SESSION_TOUCH_EVERY:
+        row.last_seen_at = at
+        db.add(row)
+        db.commit()
+    return row.user_id
+
+
+def logout(db: Session, token: str) -> None:
+    """Revoke the session behind a token (no-op when unknown)."""
+    if not isinstance(token, str) or not token:
+        return
+    row = db.exec(select(AuthSession).where(AuthSession.token_hash == token_hash(token))).first()
+    if row is not None and row.revoked_at is None:
+        row.revoked_at = now()
+        db.add(row)
+        db.commit()
+
+
+def revoke_all(db: Session, *, role: str, user_id: int) -> None:
+    """Revoke every session of a user (in the caller's transaction)."""
+    db.exec(
+        update(AuthSession)
+        .where(AuthSession.role == role, AuthSession.user_id == user_id, AuthSession.revoked_at == None)  # noqa: E711
+        .values(revoked_at=now())
+    )
+
+
+def link_is_valid(db: Session, raw_token: str, purpose: TokenPurpose) -> bool:
+    """Whether a password link can still be used (for the page to show the form)."""
+    return tokens.find_valid(db, raw_token, purpose) is not None
+
+
+def set_password(db: Session, *, raw_token: str, purpose: TokenPurpose, password: str, confirmation: str) -> dict:
+    """Create (72-h link) or reset (60-min link) the password.
+
+    Returns:
+        French errors by field (``_link`` when the link is not valid); empty on success.
+    """
+    if purpose not in (TokenPurpose.SET_PASSWORD, TokenPurpose.RESET_PASSWORD):
+        raise ValueError(purpose)
+    row = tokens.find_valid(db, raw_token, purpose)
+    driver = db.get(Driver, row.driver_id) if row else None
+    expected = AccountStatus.VALIDATED if purpose == TokenPurpose.SET_PASSWORD else AccountStatus.ACTIVE
+    if driver is None or driver.status != expected.value:
+        return {"_link": LINK_INVALID}
+    errors = passwords.password_error(str(password or ""), str(confirmation or ""))
+    if errors:
+        return errors
+    try:
+        tokens.consume(db, row)
+    except tokens.TokenAlreadyUsed:
+        db.rollback()
+        return {"_link": LINK_INVALID}
+    driver.password_hash = hash_password(password)
+    action = AccountAction.PASSWORD_SET if purpose == TokenPurpose.SET_PASSWORD else AccountAction.PASSWORD_RESET
+    history.apply(db, driver, action, actor_kind="driver", actor_id=driver.id)
+    revoke_all(db, role="driver", user_id=driver.id)
+    if purpose == TokenPurpose.RESET_PASSWORD:
+        enqueue_email(db, driver.email, templates.password_changed(driver.display_name))
+    db.commit()
+    return {}
+
+
+def _recent_links(db: Session, driver_id: int) -> int:
+    since = now() - timedelta(hours=1)
+    rows = db.exec(
+        select(OneTimeToken.id).where(
+            OneTimeToken.driver_id == driver_id,
+            OneTimeToken.purpose.in_([TokenPurpose.RESET_PASSWORD.value, TokenPurpose.SET_PASSWORD.value]),
+            OneTimeToken.created_at >= since,
+        )
+    ).all()
+    return len(rows)
+
+
+def request_reset(db: Session, *, email: str) -> None:
+    """« Mot de passe oublié »: same outcome whatever the email.
+
+    An active account gets a 60-min reset link; a validated account without password gets a
+    fresh « Créer mon mot de passe » link; anything else gets nothing.
+    """
+    email = str(email or "").strip().lower()[:254]
+    driver = db.exec(select(Driver).where(Driver.email == email)).first()
+    if driver is None or _recent_links(db, driver.id) >= RESET_LINKS_PER_HOUR:
+        return
+    if driver.status == AccountStatus.ACTIVE.value:
+        raw = tokens.issue(db, driver.id, TokenPurpose.RESET_PASSWORD)
+        enqueue_email(db, driver.email, templates.reset_link(driver.display_name, raw))
+    elif driver.status == AccountStatus.VALIDATED.value:
+        history.apply(db, driver, AccountAction.PASSWORD_LINK_SENT, actor_kind="driver", actor_id=driver.id)
+        raw = tokens.issue(db, driver.id, TokenPurpose.SET_PASSWORD)
+        enqueue_email(db, driver.email, templates.password_link(driver.display_name, raw))
+    else:
+        return
+    db.commit()
+
+
+def create_agent(db: Session, *, email: str, password: str, name: str = "") -> Agent:
+    """Create (or re-activate with a new password) an operator agent.
+
+    Raises:
+        ValueError: when the password breaks the policy (French message).
+    """
+    errors = passwords.password_error(password, password)
+    if errors:
+        raise ValueError(errors["password"])
+    email = email.strip().lower()
+    agent = db.exec(select(Agent).where(Agent.email == email)).first() or Agent(email=email, password_hash="")
+    agent.password_hash = hash_password(password)
+    agent.name = name or agent.name or email.split("@")[0]
+    agent.active = True
+    db.add(agent)
+    db.commit()
+    db.refresh(agent)
+    return agent
+
+
+def driver_summary(db: Session, driver_id: int) -> Driver | None:
+    """The active driver for the driver space, or None."""
+    driver = db.get(Driver, driver_id)
+    if driver is None or driver.status != AccountStatus.ACTIVE.value:
+        return None
+    return driver

@@ -1,0 +1,120 @@
+"""Typed settings read from HUBPRO_* environment variables."""
+
+from __future__ import annotations
+
+import functools
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEVELOPMENT = "development"
+PRODUCTION = "production"
+MIN_BCRYPT_ROUNDS = 12
+
+
+class SettingsError(RuntimeError):
+    """Raised when a required setting is missing or invalid."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every setting of the application.
+
+    Attributes mirror the ``HUBPRO_*`` variables documented in the README.
+    """
+
+    env: str
+    data_dir: Path
+    database_url: str
+    secret_key: str
+    base_url: str
+    smtp_host: str
+    smtp_port: int
+    smtp_user: str
+    smtp_password: str
+    smtp_from: str
+    smtp_starttls: bool
+    sms_url: str
+    bcrypt_rounds: int
+    cors_origins: tuple[str, ...]
+
+    @property
+    def is_production(self) -> bool:
+        """Whether the app runs with production rules."""
+        return self.env == PRODUCTION
+
+    @property
+    def dev_mailbox(self) -> bool:
+        """Whether /dev/mail shows the outgoing messages (never in production with SMTP)."""
+        return not self.smtp_host or not self.is_production
+
+    @property
+    def secure_cookies(self) -> bool:
+        """Whether cookies carry the Secure flag."""
+        return self.base_url.startswith("https://")
+
+
+def _env(name: str, default: str = "") -> str:
+    return os.environ.get(f"HUBPRO_{name}", default).strip()
+
+
+def _dev_secret(data_dir: Path) -> str:
+    path = data_dir / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    path.write_text(key)
+    path.chmod(0o600)
+    return key
+
+
+def load_settings() -> Settings:
+    """Read the environment and build the settings.
+
+    Raises:
+        SettingsError: when production lacks a secret or a setting is invalid.
+    """
+    env = _env("ENV", DEVELOPMENT).lower()
+    if env not in (DEVELOPMENT, PRODUCTION):
+        raise SettingsError(f"HUBPRO_ENV must be {DEVELOPMENT} or {PRODUCTION}, not {env!r}")
+    data_dir = Path(_env("DATA_DIR", str(ROOT / "data"))).resolve()
+    database_url = _env("DATABASE_URL") or f"sqlite:///{data_dir / 'hubpro.db'}"
+    secret = _env("SECRET_KEY")
+    if not secret:
+        if env == PRODUCTION:
+            raise SettingsError("HUBPRO_SECRET_KEY is required in production")
+        secret = _dev_secret(data_dir)
+    if len(secret) < 32:
+        raise SettingsError("HUBPRO_SECRET_KEY must hold at least 32 characters")
+    base_url = _env("BASE_URL") or f"http://localhost:{os.environ.get('PORT', '3000')}"
+    if env == PRODUCTION and not _env("BASE_URL"):
+        raise SettingsError("HUBPRO_BASE_URL is required in production")
+    rounds = int(_env("BCRYPT_ROUNDS", str(MIN_BCRYPT_ROUNDS)))
+    if env == PRODUCTION and rounds < MIN_BCRYPT_ROUNDS:
+        raise SettingsError(f"HUBPRO_BCRYPT_ROUNDS must be at least {MIN_BCRYPT_ROUNDS}")
+    origins = tuple(o.strip() for o in _env("CORS_ORIGINS").split(",") if o.strip())
+    return Settings(
+        env=env,
+        data_dir=data_dir,
+        database_url=database_url,
+        secret_key=secret,
+        base_url=base_url.rstrip("/"),
+        smtp_host=_env("SMTP_HOST"),
+        smtp_port=int(_env("SMTP_PORT", "587")),
+        smtp_user=_env("SMTP_USER"),
+        smtp_password=_env("SMTP_PASSWORD"),
+        smtp_from=_env("SMTP_FROM", "Hub Pro Transport <ne-pas-repondre@hubpro.localhost>"),
+        smtp_starttls=_env("SMTP_STARTTLS", "auto").lower() != "no",
+        sms_url=_env("SMS_URL"),
+        bcrypt_rounds=rounds,
+        cors_origins=origins or ((base_url.rstrip("/"),) if env == PRODUCTION else ("*",)),
+    )
+
+
+@functools.cache
+def get_settings() -> Settings:
+    """The process-wide settings, read once."""
+    return load_settings()

@@ -1,0 +1,233 @@
+"""Operator back-office: sign-in, « Comptes à analyser », one account's analysis."""
+
+from __future__ import annotations
+
+import asyncio
+
+import reflex as rx
+
+from hubpro import routes
+from hubpro.db import session_scope
+from hubpro.domain import accounts, labels, licence
+from hubpro.domain.dates import elapsed_fr, fr_date, fr_datetime, now
+from hubpro.models import Agent
+from hubpro.services import accounts as account_service
+from hubpro.services import auth
+from hubpro.state.forms import clean_form
+from hubpro.state.login import ticket_redirect
+from hubpro.state.session import SessionState, agent_required, logout_event
+
+
+def _login(email: str, password: str, ip: str) -> auth.LoginResult:
+    with session_scope() as db:
+        return auth.login(db, role="agent", email=email, password=password, ip=ip)
+
+
+def _agent_name(agent_id: int) -> str:
+    with session_scope() as db:
+        agent = db.get(Agent, agent_id)
+        return agent.name if agent and agent.active else ""
+
+
+def _queue(agent_id: int) -> list[dict]:
+    at = now()
+    with session_scope() as db:
+        return [
+            {
+                "id": d.public_id,
+                "name": f"{d.birth_name.upper()} {d.first_names}",
+                "email": d.email,
+                "submitted": fr_datetime(d.submitted_at),
+                "age": elapsed_fr(d.submitted_at, at),
+                "href": routes.agent_account(d.public_id),
+                "again": "oui" if d.created_at != d.submitted_at else "",
+            }
+            for d in account_service.queue(db, agent_id=agent_id)
+        ]
+
+
+def _value(d, key: str) -> str:
+    if key == "civility":
+        return accounts.CIVILITIES.get(d.civility, d.civility)
+    if key == "birth_date":
+        return fr_date(d.birth_date)
+    if key == "licence_type":
+        return licence.LABELS.get(d.licence_type, d.licence_type)
+    return str(getattr(d, key) or "")
+
+
+def _detail(agent_id: int, public_id: str) -> dict | None:
+    with session_scope() as db:
+        try:
+            d, events = account_service.get_for_agent(db, agent_id=agent_id, public_id=public_id)
+        except account_service.NotFound:
+            return None
+        label, tone = labels.account_status(d.status)
+        check = licence.licence_error(d.licence_type, d.licence_number)
+        return {
+            "id": d.public_id,
+            "status": d.status,
+            "status_label": label,
+            "status_tone": tone,
+            "name": d.display_name,
+            "fields": [{"key": k, "label": accounts.LABELS[k], "value": _value(d, k)} for k in accounts.CORRECTABLE],
+            "licence_check": "Format conforme au type de permis." if check is None else check,
+            "consents": fr_datetime(d.consent_processing_at),
+            "history": [
+                {
+                    "at": fr_datetime(e.at),
+                    "what": labels.ACCOUNT_ACTION.get(e.action, e.action),
+                    "who": "Opérateur n° " + str(e.actor_id) if e.actor_kind == "agent" else "Conducteur",
+                    "detail": "; ".join(
+                        f"{accounts.LABELS.get(k, k)} : {v}" for k, v in e.detail.get("fields", {}).items()
+                    ),
+                }
+                for e in events
+            ],
+        }
+
+
+def _decide(action: str, agent_id: int, public_id: str, flags: dict[str, str]) -> dict[str, str]:
+    with session_scope() as db:
+        try:
+            if action == "validate":
+                account_service.validate_account(db, agent_id=agent_id, public_id=public_id)
+            elif action == "correct":
+                return account_service.request_correction(db, agent_id=agent_id, public_id=public_id, flags=flags)
+            elif action == "resend":
+                account_service.resend_password_link(db, agent_id=agent_id, public_id=public_id)
+        except account_service.NotFound:
+            return {"_form": "Compte introuvable."}
+        except account_service.Refused as exc:
+            return {"_form": str(exc)}
+    return {}
+
+
+class AgentState(rx.State):
+    """Agent sign-in and the header of the back-office."""
+
+    signed_in: bool = False
+    name: str = ""
+    errors: dict[str, str] = {}
+    message: str = ""
+    busy: bool = False
+
+    @rx.event
+    async def login_page(self):
+        """on_load of /agent: go to the queue when already signed in."""
+        self.errors, self.message, self.busy = {}, "", False
+        session = await self.get_state(SessionState)
+        if await session._uid("agent") is not None:
+            return rx.redirect(routes.AGENT_ACCOUNTS)
+
+    @rx.event
+    async def login(self, form_data: dict):
+        """Agent sign-in (same throttling as drivers)."""
+        if self.busy:
+            return
+        data = clean_form(form_data, ["email", "password"])
+        if not data["email"] or not data["password"]:
+            self.message = "Saisissez votre adresse électronique et votre mot de passe."
+            return
+        self.busy = True
+        yield
+        try:
+            result = await asyncio.to_thread(_login, data["email"], data["password"], self.router.session.client_ip)
+        finally:
+            self.busy = False
+        if result.error:
+            self.message = result.error
+            return
+        yield ticket_redirect(result.ticket, routes.AGENT_ACCOUNTS)
+
+    @rx.event
+    @agent_required
+    async def guard(self, uid: int):
+        """on_load of every agent page."""
+        self.name = await asyncio.to_thread(_agent_name, uid)
+        self.signed_in = bool(self.name)
+        if not self.signed_in:
+            return rx.redirect(routes.AGENT_LOGIN)
+
+    @rx.event
+    async def logout(self):
+        """« Déconnexion »."""
+        self.signed_in, self.name = False, ""
+        (await self.get_state(SessionState))._forget()
+        return logout_event("agent")
+
+
+class AgentQueueState(rx.State):
+    """« Comptes à analyser »."""
+
+    rows: list[dict[str, str]] = []
+    loaded: bool = False
+
+    @rx.event
+    @agent_required
+    async def load(self, uid: int):
+        """Oldest first, with age."""
+        self.rows = await asyncio.to_thread(_queue, uid)
+        self.loaded = True
+
+
+class AgentAccountState(rx.State):
+    """One account: all its data, the decision forms and the history."""
+
+    account: dict = {}
+    found: bool = True
+    errors: dict[str, str] = {}
+    notice: str = ""
+    busy: bool = False
+
+    def _public_id(self) -> str:
+        return str(self.router._page.params.get("account_id", ""))[:40]
+
+    @rx.event
+    @agent_required
+    async def load(self, uid: int):
+        """on_load: the account behind the URL."""
+        self.errors, self.notice, self.busy = {}, "", False
+        data = await asyncio.to_thread(_detail, uid, self._public_id())
+        self.found = data is not None
+        self.account = data or {}
+
+    async def _act(self, uid: int, action: str, flags: dict[str, str], notice: str):
+        if self.busy:
+            return
+        self.busy = True
+        yield
+        try:
+            errors = await asyncio.to_thread(_decide, action, uid, self._public_id(), flags)
+        finally:
+            self.busy = False
+        self.errors = errors
+        if not errors:
+            self.notice = notice
+            self.account = await asyncio.to_thread(_detail, uid, self._public_id()) or {}
+
+    @rx.event
+    @agent_required
+    async def validate(self, uid: int):
+        """« Valider le compte »."""
+        async for update in self._act(
+            uid, "validate", {}, "Compte validé : le lien « Créer mon mot de passe » est envoyé."
+        ):
+            yield update
+
+    @rx.event
+    @agent_required
+    async def resend(self, uid: int):
+        """Re-send the password link."""
+        async for update in self._act(uid, "resend", {}, "Un nouveau lien « Créer mon mot de passe » est envoyé."):
+            yield update
+
+    @rx.event
+    @agent_required
+    async def request_correction(self, form_data: dict, uid: int):
+        """« Demander une correction » with a reason for each ticked field."""
+        keys = list(accounts.CORRECTABLE)
+        data = clean_form(form_data, [f"flag_{k}" for k in keys] + [f"reason_{k}" for k in keys])
+        flags = {k: data[f"reason_{k}"] for k in keys if data[f"flag_{k}"]}
+        async for update in self._act(uid, "correct", flags, "Demande de correction envoyée au conducteur."):
+            yield update

@@ -1,0 +1,67 @@
+"""Correction page behind the emailed link: the flagged fields and their reasons."""
+
+from __future__ import annotations
+
+import asyncio
+
+import reflex as rx
+
+from hubpro.db import session_scope
+from hubpro.domain import accounts
+from hubpro.services import accounts as account_service
+from hubpro.state.forms import clean_form, first_error_focus
+
+
+def _load(token: str):
+    with session_scope() as db:
+        return account_service.get_correction(db, token)
+
+
+def _submit(token: str, data: dict) -> dict:
+    with session_scope() as db:
+        return account_service.submit_correction(db, token, data)
+
+
+class CorrectionState(rx.State):
+    """Flagged fields, current values and errors."""
+
+    link: str = "checking"  # checking | valid | invalid | done
+    name: str = ""
+    flags: dict[str, str] = {}
+    values: dict[str, str] = {}
+    errors: dict[str, str] = {}
+    busy: bool = False
+    _token: str = ""
+
+    @rx.event
+    async def load(self):
+        """on_load: check the link and show what to correct."""
+        self._token = str(self.router.url.query_parameters.get("jeton", ""))[:100]
+        self.link, self.errors, self.busy = "checking", {}, False
+        view = await asyncio.to_thread(_load, self._token)
+        if view is None:
+            self.link, self.flags, self.values = "invalid", {}, {}
+            return
+        self.name, self.flags, self.values, self.link = view.name, view.flags, view.values, "valid"
+
+    @rx.event
+    async def submit(self, form_data: dict):
+        """Send the corrections; the account goes back to analysis."""
+        if self.busy or self.link != "valid":
+            return
+        data = clean_form(form_data, [*accounts.CORRECTABLE, "email_confirmation"])
+        self.busy = True
+        yield
+        try:
+            errors = await asyncio.to_thread(_submit, self._token, data)
+        finally:
+            self.busy = False
+        if "_link" in errors:
+            self.link = "invalid"
+            return
+        self.errors = errors
+        if errors:
+            yield rx.call_script(first_error_focus(errors, list(accounts.CORRECTABLE)))
+            return
+        self._token = ""
+        self.link = "done"

@@ -1,0 +1,106 @@
+"""« Connexion » and « Mot de passe oublié » for drivers."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from urllib.parse import quote
+
+import reflex as rx
+
+from hubpro import routes
+from hubpro.db import session_scope
+from hubpro.services import auth
+from hubpro.state.forms import clean_form
+from hubpro.state.session import go_backend
+
+
+def _login(role: str, email: str, password: str, ip: str) -> auth.LoginResult:
+    with session_scope() as db:
+        return auth.login(db, role=role, email=email, password=password, ip=ip)
+
+
+def _request_reset(email: str) -> None:
+    with session_scope() as db:
+        auth.request_reset(db, email=email)
+
+
+def ticket_redirect(ticket: str, next_path: str) -> rx.event.EventSpec:
+    """Full page load of the cookie-setting route, then back to next_path on the frontend."""
+    return go_backend(f"{routes.API_SESSION}?ticket={quote(ticket)}", next_path)
+
+
+class LoginState(rx.State):
+    """Driver sign-in form."""
+
+    errors: dict[str, str] = {}
+    message: str = ""
+    busy: bool = False
+
+    @rx.event
+    def on_load(self):
+        """Show why the driver landed here (expired ticket)."""
+        self.errors = {}
+        self.busy = False
+        params = self.router.url.query_parameters
+        self.message = "Votre connexion a expiré. Connectez-vous à nouveau." if params.get("expire") else ""
+
+    @rx.event
+    async def login(self, form_data: dict):
+        """« Connexion »: check in a thread, then set the HttpOnly cookie through the backend."""
+        if self.busy:
+            return
+        data = clean_form(form_data, ["email", "password"])
+        errors = {}
+        if not data["email"].strip():
+            errors["email"] = "Saisissez votre adresse électronique."
+        if not data["password"]:
+            errors["password"] = "Saisissez votre mot de passe."
+        self.errors, self.message = errors, ""
+        if errors:
+            return
+        self.busy = True
+        yield
+        try:
+            result = await asyncio.to_thread(
+                _login, "driver", data["email"], data["password"], self.router.session.client_ip
+            )
+        finally:
+            self.busy = False
+        if result.error:
+            self.message = result.error
+            return
+        yield ticket_redirect(result.ticket, routes.SPACE)
+
+
+EMAIL_SHAPE = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+
+
+class ForgotState(rx.State):
+    """« Mot de passe oublié »: same answer whatever the email."""
+
+    errors: dict[str, str] = {}
+    sent: bool = False
+    busy: bool = False
+
+    @rx.event
+    def on_load(self):
+        """A fresh form."""
+        self.errors, self.sent, self.busy = {}, False, False
+
+    @rx.event
+    async def request(self, form_data: dict):
+        """Send a reset link if an account exists; always show the same confirmation."""
+        if self.busy:
+            return
+        email = clean_form(form_data, ["email"])["email"].strip()
+        if not EMAIL_SHAPE.fullmatch(email):
+            self.errors = {"email": "Saisissez une adresse électronique valide, par exemple nom@exemple.fr."}
+            return
+        self.errors, self.busy = {}, True
+        yield
+        try:
+            await asyncio.to_thread(_request_reset, email)
+        finally:
+            self.busy = False
+        self.sent = True

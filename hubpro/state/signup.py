@@ -1,0 +1,88 @@
+"""Account creation form (« Créer un compte » → « Particulier »)."""
+
+from __future__ import annotations
+
+import asyncio
+
+import reflex as rx
+
+from hubpro import routes
+from hubpro.db import session_scope
+from hubpro.domain import accounts, licence
+from hubpro.services import accounts as account_service
+from hubpro.state.forms import clean_form, first_error_focus
+
+FORM_KEYS = [f.key for f in accounts.FIELDS] + [c.key for c in accounts.CONSENTS]
+
+
+def _register(data: dict[str, str]) -> dict[str, str]:
+    with session_scope() as db:
+        return account_service.register(db, data)
+
+
+class SignupState(rx.State):
+    """Errors and licence help of the sign-up form."""
+
+    errors: dict[str, str] = {}
+    busy: bool = False
+    licence_type: str = ""
+    help_open: bool = False
+    licence_feedback: str = ""
+    licence_ok: bool = False
+    _last_number: str = ""
+
+    @rx.event
+    def open_help(self):
+        """Show the licence-number help (on click or focus of the field)."""
+        self.help_open = True
+
+    @rx.event
+    def close_help(self):
+        """Hide the licence-number help."""
+        self.help_open = False
+
+    @rx.event
+    def set_licence_type(self, value: str):
+        """Choose the licence model (select or help)."""
+        self.licence_type = value if licence.model(str(value)) else ""
+        self._check()
+
+    @rx.event
+    def check_licence(self, value: str):
+        """Live format check of the licence number."""
+        self._last_number = str(value)[:40]
+        self._check()
+
+    def _check(self) -> None:
+        if not self._last_number.strip():
+            self.licence_feedback, self.licence_ok = "", False
+            return
+        err = licence.licence_error(self.licence_type, self._last_number)
+        self.licence_ok = err is None
+        self.licence_feedback = "Format valide." if err is None else err
+
+    @rx.event
+    def reset_form(self):
+        """on_load: a fresh form."""
+        self.errors = {}
+        self.busy = False
+        self.help_open = False
+
+    @rx.event
+    async def submit(self, form_data: dict):
+        """« Créer »: validate on the server, store, then show the confirmation page."""
+        if self.busy:
+            return
+        data = clean_form(form_data, FORM_KEYS)
+        data["licence_type"] = self.licence_type
+        self.busy = True
+        yield
+        try:
+            errors = await asyncio.to_thread(_register, data)
+        finally:
+            self.busy = False
+        self.errors = errors
+        if errors:
+            yield rx.call_script(first_error_focus(errors, [*FORM_KEYS, "consents"]))
+            return
+        yield rx.redirect(routes.SIGNUP_DONE)
