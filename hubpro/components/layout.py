@@ -22,11 +22,16 @@ def brand(href: str = routes.HOME) -> rx.Component:
     return rx.el.a("Hub Pro ", rx.el.span("Transport"), href=href, class_name="hp-brand")
 
 
+def _ready() -> dict:
+    # data-ready="1" once the page is hydrated (events flow): tests and scripts wait on it.
+    return {"data-ready": rx.cond(rx.State.is_hydrated, "1", "0")}
+
+
 def public_page(*children: rx.Component, wide: bool = False) -> rx.Component:
     """Shell of the public pages."""
     return rx.fragment(
         rx.el.header(rx.el.div(brand(), class_name="hp-header-inner"), class_name="hp-header"),
-        rx.el.main(*children, class_name="hp-main hp-wide" if wide else "hp-main", id="contenu"),
+        rx.el.main(*children, class_name="hp-main hp-wide" if wide else "hp-main", id="contenu", custom_attrs=_ready()),
     )
 
 
@@ -78,7 +83,12 @@ def driver_page(active: str, name: Var, signed_in: Var, logout_event, *children:
             class_name="hp-header",
         ),
         tabs,
-        rx.el.main(rx.cond(signed_in, rx.fragment(*children), loading()), class_name="hp-main", id="contenu"),
+        rx.el.main(
+            rx.cond(signed_in, rx.fragment(*children), loading()),
+            class_name="hp-main",
+            id="contenu",
+            custom_attrs=_ready(),
+        ),
     )
 
 
@@ -106,7 +116,12 @@ def agent_page(name: Var, signed_in: Var, logout_event, *children: rx.Component)
             ),
             class_name="hp-header",
         ),
-        rx.el.main(rx.cond(signed_in, rx.fragment(*children), loading()), class_name="hp-main hp-wide", id="contenu"),
+        rx.el.main(
+            rx.cond(signed_in, rx.fragment(*children), loading()),
+            class_name="hp-main hp-wide",
+            id="contenu",
+            custom_attrs=_ready(),
+        ),
     )
 
 

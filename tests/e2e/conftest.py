@@ -1,0 +1,168 @@
+"""Browser journeys: one production server (as `make run` serves it) per test session, Chromium at 390×844."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, sync_playwright
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = os.environ.get("HUBPRO_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+PHONE = {"width": 390, "height": 844}
+AGENT_EMAIL = "agent@hubpro.test"
+AGENT_PASSWORD = "Operateur-Test-2026!"
+ARTIFACTS = ROOT / "test-artifacts"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait_http(url: str, timeout: float, proc: subprocess.Popen, log: Path) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"server exited early:\n{log.read_text()[-4000:]}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as resp:
+                if resp.status == 200:
+                    return
+        except OSError:
+            pass
+        time.sleep(1)
+    raise RuntimeError(f"server not ready after {timeout}s:\n{log.read_text()[-4000:]}")
+
+
+class Server:
+    """The running app and what the tests need to reach it."""
+
+    def __init__(self, base_url: str, env: dict[str, str]):
+        self.base_url = base_url
+        self.env = env
+
+    def cli(self, *args: str) -> str:
+        """Run `python -m hubpro.cli …` against the test database."""
+        out = subprocess.run(
+            [sys.executable, "-m", "hubpro.cli", *args],
+            cwd=ROOT,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return out.stdout
+
+    def sql(self, query: str, *params) -> list[tuple]:
+        """Read the test database directly (assertions on what was stored)."""
+        import sqlite3
+
+        path = self.env["HUBPRO_DATABASE_URL"].split("///", 1)[1]
+        with sqlite3.connect(path) as conn:
+            return conn.execute(query, params).fetchall()
+
+
+@pytest.fixture(scope="session")
+def server():
+    """`make run`'s production server on a free port with its own data directory."""
+    data = Path(tempfile.mkdtemp(prefix="hubpro-e2e-"))
+    port = int(os.environ.get("HUBPRO_E2E_PORT") or _free_port())
+    env = {
+        **os.environ,
+        "HUBPRO_DATA_DIR": str(data),
+        "HUBPRO_DATABASE_URL": f"sqlite:///{data}/e2e.db",
+        "HUBPRO_BASE_URL": f"http://localhost:{port}",
+        "PORT": str(port),
+        "REFLEX_USE_SYSTEM_BUN": "1",
+        "PATH": f"{ROOT / '.tools/node_modules/.bin'}:{os.environ.get('PATH', '')}",
+    }
+    for key in ("HUBPRO_SMTP_HOST", "HUBPRO_SMS_URL", "HUBPRO_ENV", "HUBPRO_TEST_DATABASE_URL", "REFLEX_REDIS_URL"):
+        env.pop(key, None)
+    srv = Server(f"http://localhost:{port}", env)
+    srv.cli("migrate")
+    srv.cli("create-agent", "--email", AGENT_EMAIL, "--password", AGENT_PASSWORD, "--name", "Agent E2E")
+    log = data / "server.log"
+    with log.open("w") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "reflex", "run", "--env", "prod", "--frontend-port", str(port)],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    try:
+        _wait_http(f"{srv.base_url}/api/health", 600, proc, log)
+        _wait_http(f"{srv.base_url}/connexion/", 120, proc, log)
+        yield srv
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(20)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright."""
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def new_page(browser, server, request):
+    """Factory of fresh phone-sized pages (each its own cookies and tab)."""
+    contexts = []
+
+    def make(viewport: dict | None = None) -> Page:
+        ctx = browser.new_context(
+            viewport=viewport or PHONE, locale="fr-FR", accept_downloads=True, base_url=server.base_url
+        )
+        contexts.append(ctx)
+        page = ctx.new_page()
+        page.set_default_timeout(15_000)
+        return page
+
+    yield make
+    if request.node.rep_call.failed if hasattr(request.node, "rep_call") else False:
+        ARTIFACTS.mkdir(exist_ok=True)
+        for i, ctx in enumerate(contexts):
+            for j, pg in enumerate(ctx.pages):
+                pg.screenshot(path=str(ARTIFACTS / f"{request.node.name}-{i}-{j}.png"), full_page=True)
+    for ctx in contexts:
+        ctx.close()
+
+
+@pytest.fixture
+def page(new_page) -> Page:
+    """One fresh phone-sized page."""
+    return new_page()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Keep the call outcome on the item (screenshots of failed journeys)."""
+    outcome = yield
+    rep = outcome.get_result()
+    setattr(item, f"rep_{rep.when}", rep)
