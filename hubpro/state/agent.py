@@ -153,7 +153,6 @@ class AgentState(rx.State):
     async def logout(self):
         """« Déconnexion »."""
         self.signed_in, self.name = False, ""
-        (await self.get_state(SessionState))._forget()
         return logout_event("agent")
 
 

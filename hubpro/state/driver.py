@@ -11,7 +11,7 @@ from hubpro.db import session_scope
 from hubpro.domain import accounts, licence
 from hubpro.domain.dates import fr_date
 from hubpro.services import auth
-from hubpro.state.session import SessionState, driver_required, logout_event
+from hubpro.state.session import driver_required, logout_event
 
 
 def _profile(driver_id: int) -> dict | None:
@@ -57,5 +57,4 @@ class DriverState(rx.State):
     async def logout(self):
         """« Déconnexion »: the backend route revokes the session and clears the cookie."""
         self.signed_in, self.name, self.profile = False, "", []
-        (await self.get_state(SessionState))._forget()
         return logout_event("driver")

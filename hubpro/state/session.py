@@ -6,20 +6,17 @@ import asyncio
 import functools
 import inspect
 import logging
-import time
 from http.cookies import CookieError, SimpleCookie
 
 import reflex as rx
 
 from hubpro import routes
 from hubpro.db import session_scope
-from hubpro.security import token_hash
 from hubpro.services import auth
 
 log = logging.getLogger("hubpro.access")
 COOKIES = {"driver": "hubpro_sid", "agent": "hubpro_agent_sid"}
 LOGIN_PAGES = {"driver": routes.LOGIN, "agent": routes.AGENT_LOGIN}
-REVALIDATE_SECONDS = 15.0
 
 
 def read_cookie(header: str, name: str) -> str:
@@ -39,28 +36,21 @@ def _resolve(role: str, token: str) -> int | None:
 
 
 class SessionState(rx.State):
-    """Base state: resolves the signed-in driver or agent of this websocket connection."""
+    """Base state: resolves the signed-in driver or agent of this websocket connection.
 
-    _checked: dict = {}
+    Every guarded event re-reads the session row (an indexed lookup, off the event loop), so a
+    logout, a password reset or a timeout applies at once to every open tab.
+    """
 
     def _session_token(self, role: str) -> str:
         return read_cookie(self.router.headers.cookie, COOKIES[role])
 
     async def _uid(self, role: str) -> int | None:
-        """The user id of the caller in that role, or None (re-checked every 15 s)."""
+        """The user id of the caller in that role, or None."""
         token = self._session_token(role)
         if not token:
             return None
-        key = token_hash(token)
-        hit = self._checked.get(role)
-        if hit and hit[0] == key and time.monotonic() - hit[2] < REVALIDATE_SECONDS:
-            return hit[1]
-        uid = await asyncio.to_thread(_resolve, role, token)
-        self._checked = {**self._checked, role: (key, uid, time.monotonic())}
-        return uid
-
-    def _forget(self) -> None:
-        self._checked = {}
+        return await asyncio.to_thread(_resolve, role, token)
 
 
 def _require(role: str):

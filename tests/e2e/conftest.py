@@ -166,3 +166,57 @@ def pytest_runtest_makereport(item, call):
     outcome = yield
     rep = outcome.get_result()
     setattr(item, f"rep_{rep.when}", rep)
+
+
+SEED_SCRIPT = """
+import json, sys
+from datetime import timedelta
+from sqlmodel import select
+from hubpro.db import session_scope
+from hubpro.models import Driver, OneTimeToken, OutboxMessage
+from hubpro.services import accounts, auth
+from hubpro.domain.dates import now
+args = json.loads(sys.argv[1])
+form = dict(civility="mme", birth_name=args["name"], usage_name="", first_names="Lucie", birth_date="1990-02-28",
+            birth_city="Nantes", birth_country="France", email=args["email"], email_confirmation=args["email"],
+            phone="0712345678", address="3 quai de la Fosse", postal_code="44000", city="Nantes",
+            licence_type="pink_paper", licence_number="900544123456", consent_privacy="on", consent_terms="on",
+            consent_accuracy="on", consent_processing="on")
+with session_scope() as db:
+    assert accounts.register(db, form) == {}
+    d = db.exec(select(Driver).where(Driver.email == args["email"])).one()
+    agent = auth.create_agent(db, email="seed-" + args["email"], password="Seed-Agent-2026!")
+    accounts.validate_account(db, agent_id=agent.id, public_id=d.public_id)
+    body = db.exec(select(OutboxMessage).where(OutboxMessage.recipient == args["email"])
+                   .order_by(OutboxMessage.id.desc())).first().body_text
+    token = body.split("jeton=")[1].split()[0]
+    if args.get("password"):
+        assert auth.set_password(db, raw_token=token, purpose=auth.TokenPurpose.SET_PASSWORD,
+                                 password=args["password"], confirmation=args["password"]) == {}
+    if args.get("age_hours"):
+        for row in db.exec(select(OneTimeToken).where(OneTimeToken.driver_id == d.id)):
+            row.created_at = now() - timedelta(hours=args["age_hours"])
+            db.add(row)
+        db.commit()
+print(token)
+"""
+
+
+def seed_driver(server: Server, email: str, *, name: str = "Bernard", password: str = "", age_hours: float = 0) -> str:
+    """A validated driver created through the services; returns the « Créer mon mot de passe » token.
+
+    Args:
+        server: the running test server (its database).
+        email: the driver's email.
+        name: birth name.
+        password: when given, the password is set (account active).
+        age_hours: back-date the driver's links by that many hours.
+    """
+    import json
+
+    out = subprocess.run(
+        [sys.executable, "-c", SEED_SCRIPT, json.dumps({"email": email, "name": name, "password": password,
+                                                        "age_hours": age_hours})],
+        cwd=ROOT, env=server.env, capture_output=True, text=True, check=True,
+    )
+    return out.stdout.strip().splitlines()[-1]
