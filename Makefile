@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | 
 export REFLEX_USE_SYSTEM_BUN := 1
 export PATH := $(CURDIR)/.tools/node_modules/.bin:$(PATH)
 
-.PHONY: run dev test lint format migrate install bun chromium e2e unit clean help
+.PHONY: run dev test lint format migrate install bun chromium e2e unit clean help agent
 
 help:
 	@echo "make run      install, migrate and serve on http://localhost:$(PORT) (production build)"
@@ -67,3 +67,7 @@ test: install chromium lint
 
 clean:
 	rm -rf .web .states test-artifacts
+
+# Create (or reset) an operator agent: make agent EMAIL=… PASSWORD=…
+agent: migrate
+	$(BIN)/python -m hubpro.cli create-agent --email "$(EMAIL)" --password "$(PASSWORD)"
