@@ -215,8 +215,16 @@ def seed_driver(server: Server, email: str, *, name: str = "Bernard", password: 
     import json
 
     out = subprocess.run(
-        [sys.executable, "-c", SEED_SCRIPT, json.dumps({"email": email, "name": name, "password": password,
-                                                        "age_hours": age_hours})],
-        cwd=ROOT, env=server.env, capture_output=True, text=True, check=True,
+        [
+            sys.executable,
+            "-c",
+            SEED_SCRIPT,
+            json.dumps({"email": email, "name": name, "password": password, "age_hours": age_hours}),
+        ],
+        cwd=ROOT,
+        env=server.env,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     return out.stdout.strip().splitlines()[-1]
