@@ -57,7 +57,7 @@ def login(db: Session, *, role: str, email: str, password: str, ip: str) -> Logi
     at = now()
     verdict = throttle.combine(
         throttle.verdict(_failures(db, LoginAttempt.email, email, role), at),
-        throttle.verdict(_failures(db, LoginAttempt.ip, ip, role), at),
+        throttle.verdict(_failures(db, LoginAttempt.ip, ip, role), at, throttle.IP_FACTOR),
     )
     if not verdict.allowed:
         log.info("login throttled role=%s ip=%s", role, ip)
