@@ -6,6 +6,8 @@ Usage:
     python -m hubpro.cli check-db
     python -m hubpro.cli create-agent --email agent@example.fr --password '…' [--name …]
     python -m hubpro.cli dispatch-outbox
+    python -m hubpro.cli create-centre --name … --siret … --agrement … --region …
+    python -m hubpro.cli purge-trainings
 """
 
 from __future__ import annotations
@@ -30,6 +32,10 @@ def main(argv: list[str] | None = None) -> int:
     ag.add_argument("--password", required=True)
     ag.add_argument("--name", default="")
     sub.add_parser("dispatch-outbox", help="send every due email and SMS once")
+    ce = sub.add_parser("create-centre", help="register a training centre and print its first API key")
+    for name in ("name", "siret", "agrement", "region"):
+        ce.add_argument(f"--{name}", required=True)
+    sub.add_parser("purge-trainings", help="delete FCO summaries past their 6-year retention")
     args = parser.parse_args(argv)
 
     if args.cmd == "migrate":
@@ -53,6 +59,23 @@ def main(argv: list[str] | None = None) -> int:
             print(f"Refusé : {exc}", file=sys.stderr)
             return 2
         print(f"agent {agent.email} ready (id {agent.id})")
+    elif args.cmd == "create-centre":
+        from hubpro.services.centres import create_centre
+
+        with session_scope() as db:
+            centre, key, errors = create_centre(
+                db, agent_id=None, name=args.name, siret=args.siret, agrement=args.agrement, region=args.region
+            )
+        if errors:
+            print("Refusé : " + " ".join(errors.values()), file=sys.stderr)
+            return 2
+        print(f"centre {centre.name} ready; API key (shown once): {key}")
+    elif args.cmd == "purge-trainings":
+        from hubpro.services.documents import purge_continuing
+        from hubpro.services.trainings import today
+
+        with session_scope() as db:
+            print(f"{purge_continuing(db, today=today())} training(s) purged")
     elif args.cmd == "dispatch-outbox":
         from hubpro.notify.dispatcher import drain
 

@@ -28,6 +28,17 @@ DEV_MAIL = "/dev/mail"
 API_SESSION = "/api/session"
 API_LOGOUT = "/api/deconnexion"
 API_HEALTH = "/api/health"
+API_TRAININGS = "/api/v1/trainings"
+API_OPENAPI = "/api/v1/openapi.json"
+API_FILES = "/api/fichiers"
+
+CENTRE = "/centre"
+AGENT_CENTRES = "/agent/centres"
+
+
+def file_url(file_public_id: str, download: bool = False) -> str:
+    """Download route of a stored file (inline, or as an attachment)."""
+    return f"{API_FILES}/{file_public_id}" + ("?telecharger=1" if download else "")
 
 
 def agent_account(public_id: str) -> str:

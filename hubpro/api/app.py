@@ -6,12 +6,16 @@ from starlette.applications import Starlette
 from starlette.routing import Route
 
 from hubpro import routes
-from hubpro.api import session
+from hubpro.api import files, openapi, session, trainings
 
 api = Starlette(
     routes=[
         Route(routes.API_SESSION, session.open_session, methods=["GET"]),
         Route(routes.API_LOGOUT, session.close_session, methods=["GET"]),
         Route(routes.API_HEALTH, session.health, methods=["GET"]),
+        Route(routes.API_TRAININGS, trainings.post_training, methods=["POST"]),
+        Route(routes.API_TRAININGS + "/{training_id}", trainings.get_training, methods=["GET"]),
+        Route(routes.API_OPENAPI, openapi.openapi, methods=["GET"]),
+        Route(routes.API_FILES + "/{file_id}", files.download, methods=["GET"]),
     ]
 )

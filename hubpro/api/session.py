@@ -18,7 +18,7 @@ from hubpro.settings import get_settings
 from hubpro.state.session import COOKIES
 
 log = logging.getLogger("hubpro.access")
-HOME_AFTER_LOGIN = {"driver": routes.SPACE, "agent": routes.AGENT_ACCOUNTS}
+HOME_AFTER_LOGIN = {"driver": routes.SPACE, "agent": routes.AGENT_ACCOUNTS, "centre": routes.CENTRE}
 
 
 def safe_next(request: Request, target: str, fallback: str) -> str:
@@ -76,7 +76,7 @@ async def close_session(request: Request) -> Response:
     token = request.cookies.get(COOKIES[role], "")
     if token:
         await run_in_threadpool(_logout, token)
-    fallback = routes.AGENT_LOGIN if role == "agent" else routes.HOME
+    fallback = HOME_AFTER_LOGIN[role] if role != "driver" else routes.HOME
     resp = RedirectResponse(safe_next(request, request.query_params.get("next", ""), fallback), status_code=303)
     resp.delete_cookie(COOKIES[role], path="/")
     resp.headers["Cache-Control"] = "no-store"

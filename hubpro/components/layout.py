@@ -100,6 +100,14 @@ def agent_page(name: Var, signed_in: Var, logout_event, *children: rx.Component)
                 rx.el.a("Hub Pro ", rx.el.span("Opérateur"), href=routes.AGENT_ACCOUNTS, class_name="hp-brand"),
                 rx.cond(
                     signed_in,
+                    rx.el.nav(
+                        rx.el.a("Comptes à analyser", href=routes.AGENT_ACCOUNTS, class_name="hp-tab"),
+                        rx.el.a("Centres de formation", href=routes.AGENT_CENTRES, class_name="hp-tab"),
+                        custom_attrs={"aria-label": "Back-office"},
+                    ),
+                ),
+                rx.cond(
+                    signed_in,
                     rx.el.div(
                         rx.el.span(name, class_name="hp-muted"),
                         rx.el.button(

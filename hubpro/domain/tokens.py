@@ -21,7 +21,7 @@ TOKEN_TTL = {
 }
 
 LOGIN_TICKET_TTL = timedelta(seconds=60)
-SESSION_IDLE = {"driver": timedelta(minutes=30), "agent": timedelta(minutes=15)}
+SESSION_IDLE = {"driver": timedelta(minutes=30), "agent": timedelta(minutes=15), "centre": timedelta(minutes=30)}
 SESSION_ABSOLUTE = timedelta(hours=12)
 SESSION_TOUCH_EVERY = timedelta(seconds=60)
 

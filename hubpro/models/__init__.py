@@ -3,15 +3,22 @@
 from hubpro.models.accounts import AccountEvent, Driver
 from hubpro.models.agents import Agent
 from hubpro.models.auth import AuthSession, LoginAttempt, OneTimeToken
+from hubpro.models.files import StoredFile
 from hubpro.models.outbox import OutboxAttempt, OutboxMessage
+from hubpro.models.trainings import CentreApiKey, Certificate, Training, TrainingCentre
 
 __all__ = [
     "AccountEvent",
     "Agent",
     "AuthSession",
+    "CentreApiKey",
+    "Certificate",
     "Driver",
     "LoginAttempt",
     "OneTimeToken",
     "OutboxAttempt",
     "OutboxMessage",
+    "StoredFile",
+    "Training",
+    "TrainingCentre",
 ]

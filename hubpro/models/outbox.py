@@ -20,6 +20,7 @@ class OutboxMessage(SQLModel, table=True):
     body_text: str = Field(sa_column=Column(Text, nullable=False))
     body_html: str = Field(default="", sa_column=Column(Text, nullable=False))
     links: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    attachments: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False, server_default="[]"))
     created_at: datetime = timestamp()
     next_attempt_at: datetime = timestamp(index=True)
     attempts: int = 0

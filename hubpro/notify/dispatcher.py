@@ -21,7 +21,8 @@ MAX_BACKOFF = timedelta(hours=1)
 
 def backoff(attempts: int) -> timedelta:
     """Wait before the next attempt: 10 s, 20 s, 40 s … capped at one hour."""
-    return min(MAX_BACKOFF, timedelta(seconds=10 * 2 ** max(0, attempts - 1)))
+    seconds = 10 * 2 ** max(0, attempts - 1)  # int: never overflows, unlike timedelta
+    return min(MAX_BACKOFF, timedelta(seconds=min(seconds, MAX_BACKOFF.total_seconds())))
 
 
 def _transport(settings: Settings, channel: str) -> str:

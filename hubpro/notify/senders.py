@@ -8,11 +8,22 @@ from email.utils import make_msgid
 
 import httpx
 
-from hubpro.models import OutboxMessage
+from hubpro import storage
+from hubpro.db import session_scope
+from hubpro.models import OutboxMessage, StoredFile
 from hubpro.settings import Settings
 
 SMTP_TIMEOUT = 15
 SMS_TIMEOUT = 10
+
+
+def load_attachment(part: dict) -> tuple[bytes, str, str]:
+    """Bytes, content type and file name of an outbox attachment (checked against its SHA-256)."""
+    with session_scope() as db:
+        row = db.get(StoredFile, int(part["file_id"]))
+        if row is None:
+            raise FileNotFoundError(f"attachment {part['file_id']} is gone")
+        return storage.read(row.storage_key, row.sha256), row.content_type, row.filename
 
 
 def send_email(settings: Settings, msg: OutboxMessage) -> None:
@@ -29,6 +40,10 @@ def send_email(settings: Settings, msg: OutboxMessage) -> None:
     email.set_content(msg.body_text)
     if msg.body_html:
         email.add_alternative(msg.body_html, subtype="html")
+    for part in msg.attachments or []:
+        data, content_type, filename = load_attachment(part)
+        maintype, subtype = content_type.split("/", 1)
+        email.add_attachment(data, maintype=maintype, subtype=subtype, filename=filename)
     with smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=SMTP_TIMEOUT) as smtp:
         smtp.ehlo()
         if settings.smtp_starttls and smtp.has_extn("starttls"):

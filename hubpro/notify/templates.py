@@ -136,3 +136,19 @@ def password_changed(name: str) -> Email:
         ],
         ("Connexion", url("/connexion")),
     )
+
+
+def certificate_ready(name: str, issued_on: str, valid_until: str) -> Email:
+    """A new certificate of qualification, PDF attached."""
+    return _render(
+        "Votre certificat de qualification de conducteur",
+        hello(name),
+        [
+            f"Votre centre de formation a enregistré votre formation. Votre certificat de qualification, "
+            f"délivré le {issued_on}, est joint à ce message au format PDF.",
+            f"Il est valable jusqu'au {valid_until}, en France uniquement, avec un titre d'identité. "
+            "Pendant cette période, faites votre demande de carte CQC depuis votre espace : au-delà, "
+            "vous pouvez être verbalisé lors d'un contrôle sur route.",
+        ],
+        ("Mes certificats", url("/espace/certificats")),
+    )

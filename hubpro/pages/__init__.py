@@ -1,5 +1,5 @@
 """Every page module; importing this package registers the routes."""
 
-from hubpro.pages import agent, correction, devmail, driver, home, login, password, signup
+from hubpro.pages import agent, centres, correction, devmail, driver, home, login, password, signup, trainings
 
-__all__ = ["agent", "correction", "devmail", "driver", "home", "login", "password", "signup"]
+__all__ = ["agent", "centres", "correction", "devmail", "driver", "home", "login", "password", "signup", "trainings"]

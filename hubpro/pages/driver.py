@@ -9,11 +9,6 @@ from hubpro.components.layout import driver_page
 from hubpro.state.driver import DriverState
 
 NOT_YET = {
-    routes.TRAININGS: (
-        "Mes formations",
-        "Les récapitulatifs de formation déposés par votre centre de formation agréé.",
-    ),
-    routes.CERTIFICATES: ("Mes certificats", "Vos certificats de qualification (valables 4 mois) à télécharger."),
     routes.REQUESTS: (
         "Mes demandes",
         "« Faire une demande » de carte CQC, « Remplacement, Echange » et le suivi de « Mes demandes en cours ».",
@@ -23,14 +18,15 @@ NOT_YET = {
 }
 
 
-def _shell(active: str, *children: rx.Component) -> rx.Component:
+def driver_shell(active: str, *children: rx.Component) -> rx.Component:
+    """The driver space around a page's content."""
     return driver_page(active, DriverState.name, DriverState.signed_in, DriverState.logout, *children)
 
 
 @rx.page(route=routes.SPACE, title="Accueil – Mon espace Hub Pro Transport", on_load=DriverState.load)
 def home() -> rx.Component:
     """« Accueil » of the driver space."""
-    return _shell(
+    return driver_shell(
         routes.SPACE,
         rx.el.h1("Bonjour ", DriverState.name),
         rx.el.p("Bienvenue dans votre espace Hub Pro Transport."),
@@ -53,7 +49,7 @@ def home() -> rx.Component:
 
 def _not_yet(route: str) -> rx.Component:
     title, what = NOT_YET[route]
-    return _shell(
+    return driver_shell(
         route,
         rx.el.h1(title),
         rx.el.div(
@@ -67,18 +63,6 @@ def _not_yet(route: str) -> rx.Component:
 
 def _title(route: str) -> str:
     return f"{NOT_YET[route][0]} – Mon espace Hub Pro Transport"
-
-
-@rx.page(route=routes.TRAININGS, title=_title(routes.TRAININGS), on_load=DriverState.load)
-def trainings() -> rx.Component:
-    """« Mes formations » (not built yet)."""
-    return _not_yet(routes.TRAININGS)
-
-
-@rx.page(route=routes.CERTIFICATES, title=_title(routes.CERTIFICATES), on_load=DriverState.load)
-def certificates() -> rx.Component:
-    """« Mes certificats » (not built yet)."""
-    return _not_yet(routes.CERTIFICATES)
 
 
 @rx.page(route=routes.REQUESTS, title=_title(routes.REQUESTS), on_load=DriverState.load)
@@ -102,7 +86,7 @@ def invoices() -> rx.Component:
 @rx.page(route=routes.ACCOUNT, title="Mon compte – Hub Pro Transport", on_load=DriverState.load)
 def account() -> rx.Component:
     """« Mon compte »: the account data, read-only."""
-    return _shell(
+    return driver_shell(
         routes.ACCOUNT,
         rx.el.h1("Mon compte"),
         rx.el.dl(

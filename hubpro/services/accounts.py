@@ -15,10 +15,11 @@ from hubpro.domain.tokens import TokenPurpose
 from hubpro.models import AccountEvent, Agent, Driver
 from hubpro.notify import templates
 from hubpro.notify.outbox import enqueue_email
-from hubpro.services import history, tokens
+from hubpro.services import history, tokens, trainings
 
 REPLAY_WINDOW = timedelta(minutes=10)
 REASON_MAX = 300
+CORRECTION_LINK_INVALID = "Ce lien n'est plus valable. Votre compte a peut-être déjà été corrigé."
 
 
 class NotFound(LookupError):
@@ -126,6 +127,7 @@ def validate_account(db: Session, *, agent_id: int, public_id: str) -> None:
     driver = _load_in_review(db, agent_id, public_id)
     history.apply(db, driver, AccountAction.VALIDATED, actor_kind="agent", actor_id=agent_id)
     driver.corrections = {}
+    trainings.attach_pending(db, driver)
     raw = tokens.issue(db, driver.id, TokenPurpose.SET_PASSWORD)
     enqueue_email(db, driver.email, templates.password_link(driver.display_name, raw))
     db.commit()
@@ -215,7 +217,7 @@ def submit_correction(db: Session, raw_token: str, data: dict[str, str]) -> dict
     row = tokens.find_valid(db, raw_token, TokenPurpose.CORRECTION)
     driver = db.get(Driver, row.driver_id) if row else None
     if driver is None or driver.status != AccountStatus.TO_CORRECT.value:
-        return {"_link": "Ce lien n'est plus valable. Votre compte a peut-être déjà été corrigé."}
+        return {"_link": CORRECTION_LINK_INVALID}
     keys = tuple(driver.corrections)
     data = dict(data)
     if "licence_number" in keys and "licence_type" not in keys:
@@ -233,7 +235,11 @@ def submit_correction(db: Session, raw_token: str, data: dict[str, str]) -> dict
     before = {k: _field_value(driver, k) for k in clean}
     for key, value in clean.items():
         setattr(driver, key, value)
-    tokens.consume(db, row)
+    try:
+        tokens.consume(db, row)
+    except tokens.TokenAlreadyUsed:  # another tab submitted the same link first
+        db.rollback()
+        return {"_link": CORRECTION_LINK_INVALID}
     history.apply(
         db,
         driver,

@@ -20,7 +20,7 @@ from hubpro.security import hash_password, new_token, token_hash, verify_passwor
 from hubpro.services import history, tokens
 
 log = logging.getLogger("hubpro.auth")
-ROLES = ("driver", "agent")
+ROLES = ("driver", "agent", "centre")
 RESET_LINKS_PER_HOUR = 3
 GENERIC_FAILURE = "Adresse électronique ou mot de passe incorrect."
 LINK_INVALID = "Ce lien n'est plus valable : il a expiré ou a déjà été utilisé."
@@ -47,18 +47,22 @@ def _failures(db: Session, column, value: str, role: str) -> list:
     return failures
 
 
+def _verdict(db: Session, role: str, key: str, ip: str, at) -> throttle.Verdict:
+    return throttle.combine(
+        throttle.verdict(_failures(db, LoginAttempt.email, key, role), at),
+        throttle.verdict(_failures(db, LoginAttempt.ip, ip, role), at, throttle.IP_FACTOR),
+    )
+
+
 def login(db: Session, *, role: str, email: str, password: str, ip: str) -> LoginResult:
     """Check credentials with throttling; on success create a session holding a 60-s ticket."""
-    if role not in ROLES:
+    if role not in ("driver", "agent"):
         raise ValueError(role)
     email = str(email or "").strip().lower()[:254]
     password = str(password or "")[: passwords.MAX_LENGTH]
     ip = str(ip or "")[:64]
     at = now()
-    verdict = throttle.combine(
-        throttle.verdict(_failures(db, LoginAttempt.email, email, role), at),
-        throttle.verdict(_failures(db, LoginAttempt.ip, ip, role), at, throttle.IP_FACTOR),
-    )
+    verdict = _verdict(db, role, email, ip, at)
     if not verdict.allowed:
         log.info("login throttled role=%s ip=%s", role, ip)
         return LoginResult(error=throttle.message(verdict))
@@ -74,20 +78,37 @@ def login(db: Session, *, role: str, email: str, password: str, ip: str) -> Logi
         db.commit()
         log.info("login failed role=%s ip=%s", role, ip)
         return LoginResult(error=GENERIC_FAILURE)
-    ticket = new_token()
-    db.add(
-        AuthSession(
-            role=role,
-            user_id=user.id,
-            ticket_hash=token_hash(ticket),
-            ticket_expires_at=at + LOGIN_TICKET_TTL,
-            created_at=at,
-            last_seen_at=at,
-            ip=ip,
-        )
-    )
+    ticket = _open_session(db, role, user.id, ip)
     db.commit()
     log.info("login ok role=%s user=%s", role, user.id)
+    return LoginResult(ticket=ticket)
+
+
+def _open_session(db: Session, role: str, user_id: int, ip: str) -> str:
+    at = now()
+    ticket = new_token()
+    db.add(AuthSession(role=role, user_id=user_id, ticket_hash=token_hash(ticket),
+                       ticket_expires_at=at + LOGIN_TICKET_TTL, created_at=at, last_seen_at=at, ip=ip))  # fmt: skip
+    return ticket
+
+
+def login_centre(db: Session, *, raw_key: str, ip: str) -> LoginResult:
+    """Portal sign-in of a training centre with one of its API keys (same throttling)."""
+    from hubpro.services import centres  # local import: centres imports this module's siblings
+
+    raw_key = str(raw_key or "").strip()[:100]
+    ip = str(ip or "")[:64]
+    at = now()
+    verdict = _verdict(db, "centre", raw_key[:12], ip, at)
+    if not verdict.allowed:
+        return LoginResult(error=throttle.message(verdict))
+    centre = centres.centre_for_key(db, raw_key)
+    db.add(LoginAttempt(role="centre", email=raw_key[:12], ip=ip, at=at, success=centre is not None))
+    if centre is None:
+        db.commit()
+        return LoginResult(error="Clé d'accès incorrecte ou révoquée.")
+    ticket = _open_session(db, "centre", centre.id, ip)
+    db.commit()
     return LoginResult(ticket=ticket)
 
 

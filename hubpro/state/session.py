@@ -15,8 +15,8 @@ from hubpro.db import session_scope
 from hubpro.services import auth
 
 log = logging.getLogger("hubpro.access")
-COOKIES = {"driver": "hubpro_sid", "agent": "hubpro_agent_sid"}
-LOGIN_PAGES = {"driver": routes.LOGIN, "agent": routes.AGENT_LOGIN}
+COOKIES = {"driver": "hubpro_sid", "agent": "hubpro_agent_sid", "centre": "hubpro_centre_sid"}
+LOGIN_PAGES = {"driver": routes.LOGIN, "agent": routes.AGENT_LOGIN, "centre": routes.CENTRE}
 
 
 def read_cookie(header: str, name: str) -> str:
@@ -99,6 +99,7 @@ def _require(role: str):
 
 driver_required = _require("driver")
 agent_required = _require("agent")
+centre_required = _require("centre")
 
 
 def go_backend(path: str, next_path: str) -> rx.event.EventSpec:
@@ -117,4 +118,4 @@ def go_backend(path: str, next_path: str) -> rx.event.EventSpec:
 
 def logout_event(role: str) -> rx.event.EventSpec:
     """Revoke the session and clear its cookie (the backend route reads the HttpOnly cookie)."""
-    return go_backend(f"{routes.API_LOGOUT}?role={role}", LOGIN_PAGES[role] if role == "agent" else routes.HOME)
+    return go_backend(f"{routes.API_LOGOUT}?role={role}", routes.HOME if role == "driver" else LOGIN_PAGES[role])

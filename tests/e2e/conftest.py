@@ -71,6 +71,13 @@ class Server:
         )
         return out.stdout
 
+    def python(self, code: str) -> str:
+        """Run Python against the test database (seeding what the UI cannot make quickly)."""
+        out = subprocess.run(
+            [sys.executable, "-c", code], cwd=ROOT, env=self.env, capture_output=True, text=True, check=True
+        )
+        return out.stdout
+
     def sql(self, query: str, *params) -> list[tuple]:
         """Read the test database directly (assertions on what was stored)."""
         import sqlite3

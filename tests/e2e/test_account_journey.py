@@ -119,11 +119,18 @@ def test_account_creation_analysis_correction_password_and_sign_in(server, new_p
     assert cookies["hubpro_sid"]["httpOnly"] is True
     assert page.evaluate("document.cookie").find("hubpro_sid") == -1
 
-    # Tabs: the ones not built yet say so plainly.
-    for tab in ["Mes formations", "Mes certificats", "Mes demandes", "Mes cartes", "Mes factures"]:
+    # Tabs: empty states explain how things arrive; the ones not built yet say so plainly.
+    expected = {
+        "Mes formations": "Aucune formation pour le moment",
+        "Mes certificats": "Aucun certificat pour le moment",
+        "Mes demandes": "pas encore disponible",
+        "Mes cartes": "pas encore disponible",
+        "Mes factures": "pas encore disponible",
+    }
+    for tab, text in expected.items():
         page.get_by_role("link", name=tab).click()
         expect(page.locator("h1")).to_have_text(tab)
-        expect(page.locator("main")).to_contain_text("pas encore disponible")
+        expect(page.locator("main")).to_contain_text(text)
     page.locator(".hp-menu summary").click()
     page.get_by_role("link", name="Mon compte").click()
     expect(page.locator("main")).to_contain_text("13AB54321")

@@ -1,0 +1,124 @@
+"""What a driver sees of trainings and certificates, file access checks, retention purge."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlmodel import Session, select
+
+from hubpro import storage
+from hubpro.domain import trainings as rules
+from hubpro.domain.dates import fr_date
+from hubpro.models import Agent, Certificate, StoredFile, Training, TrainingCentre
+
+
+def driver_trainings(db: Session, *, driver_id: int, today: date) -> list[dict]:
+    """The driver's training summaries, newest first, within the retention rule."""
+    rows = db.exec(
+        select(Training, TrainingCentre, StoredFile)
+        .join(TrainingCentre, TrainingCentre.id == Training.centre_id)
+        .join(StoredFile, StoredFile.id == Training.summary_file_id)
+        .where(Training.driver_id == driver_id)
+        .order_by(Training.end_date.desc(), Training.id.desc())
+    ).all()
+    return [
+        {
+            "id": t.public_id,
+            "type": rules.SHORT_LABELS[rules.TrainingType(t.type)],
+            "type_long": rules.TYPE_LABELS[rules.TrainingType(t.type)],
+            "sector": t.sector,
+            "sector_label": rules.SECTOR_LABELS[rules.Sector(t.sector)],
+            "dates": f"du {fr_date(t.start_date)} au {fr_date(t.end_date)}",
+            "hours": f"{t.hours} h",
+            "centre": c.name,
+            "file": f.public_id,
+        }
+        for t, c, f in rows
+        if rules.is_shown(t.type, t.issued_on, today)
+    ]
+
+
+def driver_certificates(db: Session, *, driver_id: int, today: date) -> list[dict]:
+    """The driver's certificates, newest first, with their validity badge."""
+    rows = db.exec(
+        select(Certificate, Training, StoredFile)
+        .join(Training, Training.id == Certificate.training_id)
+        .join(StoredFile, StoredFile.id == Certificate.file_id)
+        .where(Certificate.driver_id == driver_id)
+        .order_by(Certificate.issued_on.desc(), Certificate.id.desc())
+    ).all()
+    return [
+        {
+            "id": c.public_id,
+            "reference": c.reference,
+            "training": rules.SHORT_LABELS[rules.TrainingType(t.type)],
+            "sector_label": rules.SECTOR_LABELS[rules.Sector(t.sector)],
+            "issued_on": fr_date(c.issued_on),
+            "end_date": fr_date(t.end_date),
+            "valid_until": fr_date(c.valid_until),
+            "valid": rules.certificate_is_valid(c.valid_until, today),
+            "file": f.public_id,
+        }
+        for c, t, f in rows
+    ]
+
+
+def qualification_summary(db: Session, *, driver_id: int, today: date) -> list[dict]:
+    """Current qualification per sector, with the next FCO due date."""
+    facts = [
+        rules.Fact(t.type, t.sector, t.end_date)
+        for t in db.exec(select(Training).where(Training.driver_id == driver_id)).all()
+    ]
+    return [
+        {
+            "sector": q.sector,
+            "sector_label": rules.SECTOR_LABELS[rules.Sector(q.sector)],
+            "valid": q.valid,
+            "valid_until": fr_date(q.valid_until),
+            "early_from": fr_date(q.early_fco_from),
+        }
+        for q in sorted(rules.qualifications(facts, today).values(), key=lambda q: q.sector)
+    ]
+
+
+def file_for(db: Session, *, role: str, user_id: int, file_public_id: str) -> StoredFile | None:
+    """A file the caller may read: the owner driver, or any active agent; else None."""
+    f = db.exec(select(StoredFile).where(StoredFile.public_id == str(file_public_id))).first()
+    if f is None:
+        return None
+    if role == "driver":
+        return f if f.driver_id is not None and f.driver_id == user_id else None
+    if role == "agent":
+        agent = db.get(Agent, user_id)
+        return f if agent is not None and agent.active else None
+    return None
+
+
+def purge_continuing(db: Session, *, today: date) -> int:
+    """Delete continuing-training (FCO) summaries past 6 years: rows, certificates and files.
+
+    Returns:
+        How many trainings were purged.
+    """
+    old = [
+        t
+        for t in db.exec(select(Training).where(Training.type.in_([k.value for k in rules.CONTINUING]))).all()
+        if not rules.is_shown(t.type, t.issued_on, today)
+    ]
+    keys = []
+    for t in old:
+        cert = db.exec(select(Certificate).where(Certificate.training_id == t.id)).first()
+        files = [db.get(StoredFile, t.summary_file_id)]
+        if cert is not None:
+            files.append(db.get(StoredFile, cert.file_id))
+            db.delete(cert)
+        db.delete(t)
+        db.flush()
+        for f in files:
+            if f is not None:
+                keys.append(f.storage_key)
+                db.delete(f)
+    db.commit()
+    for key in keys:  # after the commit: a crash leaves at worst an orphan file, never a dangling row
+        storage.delete(key)
+    return len(old)

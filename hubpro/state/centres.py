@@ -1,0 +1,108 @@
+"""Back-office « Centres de formation »: register centres, issue and revoke API keys."""
+
+from __future__ import annotations
+
+import asyncio
+
+import reflex as rx
+
+from hubpro.db import session_scope
+from hubpro.domain.dates import fr_datetime
+from hubpro.services import centres
+from hubpro.state.forms import clean_form
+from hubpro.state.session import agent_required
+
+
+def _list(agent_id: int) -> list[dict]:
+    with session_scope() as db:
+        return [
+            {
+                "id": c.public_id,
+                "name": c.name,
+                "siret": c.siret,
+                "agrement": c.agrement,
+                "region": c.region,
+                "keys": [
+                    {
+                        "id": str(k.id),
+                        "prefix": k.prefix + "…",
+                        "label": k.label,
+                        "created": fr_datetime(k.created_at),
+                        "revoked": fr_datetime(k.revoked_at) if k.revoked_at else "",
+                    }
+                    for k in keys
+                ],
+            }
+            for c, keys in centres.list_centres(db, agent_id=agent_id)
+        ]
+
+
+def _create(agent_id: int, data: dict) -> tuple[str, dict]:
+    with session_scope() as db:
+        centre, raw, errors = centres.create_centre(db, agent_id=agent_id, **data)
+        return (f"{centre.name} : {raw}" if centre else ""), errors
+
+
+def _add_key(agent_id: int, centre_id: str) -> str:
+    with session_scope() as db:
+        return centres.add_key(db, agent_id=agent_id, centre_public_id=centre_id)
+
+
+def _revoke(agent_id: int, key_id: int) -> None:
+    with session_scope() as db:
+        centres.revoke_key(db, agent_id=agent_id, key_id=key_id)
+
+
+class CentresState(rx.State):
+    """Centres, their keys, and a key shown once after creation."""
+
+    rows: list[dict] = []
+    errors: dict[str, str] = {}
+    new_key: str = ""
+    busy: bool = False
+
+    @rx.event
+    @agent_required
+    async def load(self, uid: int):
+        """on_load: every centre with its keys."""
+        self.errors, self.new_key = {}, ""
+        self.rows = await asyncio.to_thread(_list, uid)
+
+    @rx.event
+    @agent_required
+    async def create(self, form_data: dict, uid: int):
+        """« Enregistrer le centre »: the first key is shown once."""
+        if self.busy:
+            return
+        self.busy = True
+        try:
+            data = clean_form(form_data, ["name", "siret", "agrement", "region"])
+            shown, self.errors = await asyncio.to_thread(_create, uid, data)
+        finally:
+            self.busy = False
+        self.new_key = shown
+        if not self.errors:
+            self.rows = await asyncio.to_thread(_list, uid)
+
+    @rx.event
+    @agent_required
+    async def add_key(self, centre_id: str, uid: int):
+        """« Nouvelle clé » for a centre, shown once."""
+        try:
+            raw = await asyncio.to_thread(_add_key, uid, str(centre_id)[:40])
+        except centres.CentreError as exc:
+            self.errors = {"_form": str(exc)}
+            return
+        self.new_key = raw
+        self.rows = await asyncio.to_thread(_list, uid)
+
+    @rx.event
+    @agent_required
+    async def revoke(self, key_id: str, uid: int):
+        """« Révoquer » a key: refused at once by the API and the portal."""
+        try:
+            await asyncio.to_thread(_revoke, uid, int(key_id))
+        except (ValueError, centres.CentreError):
+            self.errors = {"_form": "Clé introuvable."}
+            return
+        self.rows = await asyncio.to_thread(_list, uid)
