@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -111,7 +112,8 @@ CONSENTS: tuple[Field, ...] = (
 )
 CONSENT_ERROR = "Cochez les 4 cases pour pouvoir créer votre compte."
 
-_NAME = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿŒœ][A-Za-zÀ-ÖØ-öø-ÿŒœ '\-]*")
+_NAME = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿŒœŸ][A-Za-zÀ-ÖØ-öø-ÿŒœŸ '\-]*")
+_TYPOGRAPHIC = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "‐": "-", "‑": "-", "–": "-", "\u00a0": " "})
 _EMAIL = re.compile(r"[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}")
 _POSTAL = re.compile(r"\d{5}")
 _FR_MOBILE = re.compile(r"(?:\+33|0033|0)([67]\d{8})")
@@ -133,8 +135,11 @@ def normalize_phone(value: str) -> str | None:
     return None
 
 
-def _clean_text(value: str) -> str:
-    return re.sub(r"\s+", " ", (value or "").strip())
+def clean_text(value: str) -> str:
+    """Trimmed text in one canonical form (NFC, straight apostrophes, single spaces)."""
+    # Phones type ’ for ' and may send decomposed accents: store one canonical form.
+    value = unicodedata.normalize("NFC", value or "").translate(_TYPOGRAPHIC)
+    return re.sub(r"\s+", " ", value.strip())
 
 
 def _check_name(value: str, label: str) -> str | None:
@@ -173,7 +178,7 @@ def validate_fields(data: dict[str, str], keys: tuple[str, ...], today: date) ->
     errors: dict[str, str] = {}
     for key in keys:
         raw = data.get(key, "")
-        value = _clean_text(raw if isinstance(raw, str) else "")
+        value = clean_text(raw if isinstance(raw, str) else "")
         if not value:
             if key in LABELS and next(f for f in FIELDS if f.key == key).required:
                 errors[key] = f"Le champ « {LABELS[key]} » est obligatoire."

@@ -58,9 +58,15 @@ class Rule:
     ok: bool
 
 
+_LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s"})
+
+
 def _base_word(password: str) -> str:
     folded = unicodedata.normalize("NFKD", password.casefold())
-    return "".join(c for c in folded if c.isalpha())
+    letters = "".join(c for c in folded if c.isalpha())
+    # « P@ssw0rd-2024! » is « password » in disguise.
+    unleet = "".join(c for c in folded.rstrip("0123456789!?*#.-_ ").translate(_LEET) if c.isalpha())
+    return unleet if unleet in COMMON_BASES else letters
 
 
 def is_common(password: str) -> bool:

@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 
 from hubpro.domain import licence
+from hubpro.domain.accounts import clean_text
 from hubpro.domain.dates import age_on
 
 
@@ -55,7 +56,7 @@ QUALIFICATION_YEARS = 5
 EARLY_FCO_WINDOW_YEARS = 1
 CONTINUING_RETENTION_YEARS = 6
 SESSION_REF = re.compile(r"[A-Za-z0-9][A-Za-z0-9 _./\-]{0,49}")
-NAME = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿŒœ][A-Za-zÀ-ÖØ-öø-ÿŒœ '\-]{0,79}")
+NAME = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿŒœŸ][A-Za-zÀ-ÖØ-öø-ÿŒœŸ '\-]{0,79}")
 DATE_FIELDS = (("start_date", "Date de début"), ("end_date", "Date de fin"), ("birth_date", "Date de naissance"))
 FIELDS = (
     "type", "sector", "start_date", "end_date", "hours", "session_reference",
@@ -188,7 +189,7 @@ def validate_training(data: dict, today: date) -> tuple[dict, dict[str, str]]:
     else:
         clean["session_reference"] = ref
     for key, label in (("birth_name", "Nom de naissance"), ("first_names", "Prénom(s)")):
-        value = " ".join(str(data.get(key, "")).split())
+        value = clean_text(str(data.get(key, "")))
         if not NAME.fullmatch(value):
             errors[key] = f"{label} : lettres, espaces, tirets et apostrophes (80 au maximum)."
         else:

@@ -23,6 +23,10 @@ def _message(m) -> rx.Component:
             class_name="hp-muted",
         ),
         rx.el.pre(m["body"].to(str), class_name="hp-mail"),
+        rx.cond(
+            m["attachments"].to(str),
+            rx.el.p("Pièce jointe : ", rx.el.span(m["attachments"].to(str), class_name="mail-attachment")),
+        ),
         rx.foreach(
             m["links"].to(list[dict[str, str]]),
             lambda link: rx.el.p(

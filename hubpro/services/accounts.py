@@ -9,6 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from hubpro.domain import accounts as rules
+from hubpro.domain import licence
 from hubpro.domain.accounts import AccountAction, AccountStatus
 from hubpro.domain.dates import aware, now
 from hubpro.domain.tokens import TokenPurpose
@@ -122,10 +123,18 @@ def _load_in_review(db: Session, agent_id: int, public_id: str) -> Driver:
     return driver
 
 
+def _decide(db: Session, driver: Driver, action: AccountAction, **kw) -> None:
+    try:
+        history.apply(db, driver, action, **kw)
+    except rules.IllegalTransition as exc:
+        db.rollback()
+        raise Refused("Ce compte vient d'être traité par un autre opérateur : rechargez la page.") from exc
+
+
 def validate_account(db: Session, *, agent_id: int, public_id: str) -> None:
     """« Valider le compte »: send the password link (72 h)."""
     driver = _load_in_review(db, agent_id, public_id)
-    history.apply(db, driver, AccountAction.VALIDATED, actor_kind="agent", actor_id=agent_id)
+    _decide(db, driver, AccountAction.VALIDATED, actor_kind="agent", actor_id=agent_id)
     driver.corrections = {}
     trainings.attach_pending(db, driver)
     raw = tokens.issue(db, driver.id, TokenPurpose.SET_PASSWORD)
@@ -156,7 +165,7 @@ def request_correction(db: Session, *, agent_id: int, public_id: str, flags: dic
     if errors:
         return errors
     driver = _load_in_review(db, agent_id, public_id)
-    history.apply(
+    _decide(
         db, driver, AccountAction.CORRECTION_REQUESTED, actor_kind="agent", actor_id=agent_id, detail={"fields": clean}
     )
     driver.corrections = clean
@@ -175,7 +184,7 @@ def resend_password_link(db: Session, *, agent_id: int, public_id: str) -> None:
         raise NotFound()
     if driver.status != AccountStatus.VALIDATED.value:
         raise Refused("Le lien ne peut être renvoyé que pour un compte validé sans mot de passe.")
-    history.apply(db, driver, AccountAction.PASSWORD_LINK_SENT, actor_kind="agent", actor_id=agent_id)
+    _decide(db, driver, AccountAction.PASSWORD_LINK_SENT, actor_kind="agent", actor_id=agent_id)
     raw = tokens.issue(db, driver.id, TokenPurpose.SET_PASSWORD)
     enqueue_email(db, driver.email, templates.password_link(driver.display_name, raw))
     db.commit()
@@ -225,6 +234,10 @@ def submit_correction(db: Session, raw_token: str, data: dict[str, str]) -> dict
     if "email" in keys:
         keys = (*keys, "email_confirmation")
     clean, errors = rules.validate_fields(data, keys, now().date())
+    # Only the type was flagged: it must still fit the number on file.
+    type_only = "licence_type" in clean and "licence_number" not in keys
+    if type_only and licence.licence_error(clean["licence_type"], driver.licence_number):
+        errors["licence_type"] = f"Ce type de permis ne correspond pas au numéro enregistré ({driver.licence_number})."
     if "email" in clean and clean["email"] != driver.email:
         taken = db.exec(select(Driver).where(Driver.email == clean["email"])).first()
         if taken is not None:

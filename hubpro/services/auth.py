@@ -59,7 +59,9 @@ def login(db: Session, *, role: str, email: str, password: str, ip: str) -> Logi
     if role not in ("driver", "agent"):
         raise ValueError(role)
     email = str(email or "").strip().lower()[:254]
-    password = str(password or "")[: passwords.MAX_LENGTH]
+    password = str(password or "")
+    too_long = len(password) > passwords.MAX_LENGTH  # refused, never truncated
+    password = password[: passwords.MAX_LENGTH]
     ip = str(ip or "")[:64]
     at = now()
     verdict = _verdict(db, role, email, ip, at)
@@ -68,7 +70,7 @@ def login(db: Session, *, role: str, email: str, password: str, ip: str) -> Logi
         return LoginResult(error=throttle.message(verdict))
     model = Driver if role == "driver" else Agent
     user = db.exec(select(model).where(model.email == email)).first()
-    ok = verify_password(password, user.password_hash if user else None)
+    ok = verify_password(password, user.password_hash if user else None) and not too_long
     if ok and role == "driver" and user.status != AccountStatus.ACTIVE.value:
         ok = False
     if ok and role == "agent" and not user.active:
@@ -208,12 +210,12 @@ def set_password(db: Session, *, raw_token: str, purpose: TokenPurpose, password
     return {}
 
 
-def _recent_links(db: Session, driver_id: int) -> int:
+def _recent_links(db: Session, driver_id: int, purpose: TokenPurpose) -> int:
     since = now() - timedelta(hours=1)
     rows = db.exec(
         select(OneTimeToken.id).where(
             OneTimeToken.driver_id == driver_id,
-            OneTimeToken.purpose.in_([TokenPurpose.RESET_PASSWORD.value, TokenPurpose.SET_PASSWORD.value]),
+            OneTimeToken.purpose == purpose.value,
             OneTimeToken.created_at >= since,
         )
     ).all()
@@ -228,7 +230,10 @@ def request_reset(db: Session, *, email: str) -> None:
     """
     email = str(email or "").strip().lower()[:254]
     driver = db.exec(select(Driver).where(Driver.email == email)).first()
-    if driver is None or _recent_links(db, driver.id) >= RESET_LINKS_PER_HOUR:
+    if driver is None:
+        return
+    purpose = TokenPurpose.RESET_PASSWORD if driver.status == AccountStatus.ACTIVE.value else TokenPurpose.SET_PASSWORD
+    if _recent_links(db, driver.id, purpose) >= RESET_LINKS_PER_HOUR:
         return
     if driver.status == AccountStatus.ACTIVE.value:
         raw = tokens.issue(db, driver.id, TokenPurpose.RESET_PASSWORD)

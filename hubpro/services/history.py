@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from sqlalchemy import update
 from sqlmodel import Session
 
-from hubpro.domain.accounts import AccountAction, next_status
+from hubpro.domain.accounts import AccountAction, IllegalTransition, next_status
 from hubpro.domain.dates import now
 from hubpro.models import AccountEvent, Driver
 
@@ -24,8 +25,15 @@ def apply(
         IllegalTransition: when the action is not allowed from the current status.
     """
     before = driver.status
-    driver.status = next_status(before, action).value
-    driver.updated_at = now()
+    after = next_status(before, action).value
+    at = now()
+    # Conditional update: two agents deciding at once cannot both succeed.
+    result = db.exec(
+        update(Driver).where(Driver.id == driver.id, Driver.status == before).values(status=after, updated_at=at)
+    )
+    if result.rowcount != 1:
+        raise IllegalTransition(f"account {driver.id} changed concurrently")
+    driver.status, driver.updated_at = after, at
     db.add(driver)
     db.add(
         AccountEvent(

@@ -26,6 +26,7 @@ def _messages() -> list[dict]:
                 "subject": m.subject or m.body_text[:60],
                 "body": m.body_text,
                 "links": m.links,
+                "attachments": ", ".join(a.get("filename", "") for a in (m.attachments or [])),
                 "created": fr_datetime(m.created_at),
                 "state": "envoyé" if m.sent_at else f"en attente ({m.attempts} tentative(s))",
             }
