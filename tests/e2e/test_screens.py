@@ -8,8 +8,8 @@ from tests.e2e.conftest import ARTIFACTS, seed_driver
 from tests.e2e.helpers import STRONG, agent_login, driver_login, goto
 
 SIZES = {"phone": {"width": 390, "height": 844}, "laptop": {"width": 1280, "height": 800}}
-PUBLIC = ["/", "/creer-un-compte", "/creer-un-compte/particulier", "/connexion", "/mot-de-passe-oublie"]
-SPACE = ["/espace", "/espace/formations", "/espace/compte"]
+PUBLIC = ["/", "/creer-un-compte", "/creer-un-compte/particulier", "/connexion", "/mot-de-passe-oublie", "/centre"]
+SPACE = ["/espace", "/espace/formations", "/espace/certificats", "/espace/compte"]
 
 
 def _check(page, name: str) -> None:
@@ -57,3 +57,6 @@ def test_agent_screens_fit_laptop(server, new_page):
     page = new_page(SIZES["laptop"])
     agent_login(page)
     _check(page, "laptop_agent_queue")
+    goto(page, "/agent/centres")
+    page.wait_for_selector("#centres")
+    _check(page, "laptop_agent_centres")
