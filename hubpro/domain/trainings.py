@@ -138,8 +138,11 @@ def qualifications(facts: list[Fact], today: date) -> dict[str, Qualification]:
     }
 
 
+_LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ø": "o"})  # letters NFKD does not decompose
+
+
 def _fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_LIGATURES))
     return re.sub(r"[^a-z]", "", "".join(c for c in decomposed if not unicodedata.combining(c)))
 
 
