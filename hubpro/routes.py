@@ -34,6 +34,7 @@ API_FILES = "/api/fichiers"
 
 CENTRE = "/centre"
 AGENT_CENTRES = "/agent/centres"
+AGENT_REQUESTS = "/agent/demandes"
 
 
 def file_url(file_public_id: str, download: bool = False) -> str:

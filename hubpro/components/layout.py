@@ -102,6 +102,7 @@ def agent_page(name: Var, signed_in: Var, logout_event, *children: rx.Component)
                     signed_in,
                     rx.el.nav(
                         rx.el.a("Comptes à analyser", href=routes.AGENT_ACCOUNTS, class_name="hp-tab"),
+                        rx.el.a("Demandes à instruire", href=routes.AGENT_REQUESTS, class_name="hp-tab"),
                         rx.el.a("Centres de formation", href=routes.AGENT_CENTRES, class_name="hp-tab"),
                         custom_attrs={"aria-label": "Back-office"},
                     ),

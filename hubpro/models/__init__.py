@@ -3,6 +3,7 @@
 from hubpro.models.accounts import AccountEvent, Driver
 from hubpro.models.agents import Agent
 from hubpro.models.auth import AuthSession, LoginAttempt, OneTimeToken
+from hubpro.models.card_requests import Card, CardRequest, DocumentView, Notice, RequestDocument, RequestEvent
 from hubpro.models.files import StoredFile
 from hubpro.models.outbox import OutboxAttempt, OutboxMessage
 from hubpro.models.trainings import CentreApiKey, Certificate, Training, TrainingCentre
@@ -11,13 +12,19 @@ __all__ = [
     "AccountEvent",
     "Agent",
     "AuthSession",
+    "Card",
+    "CardRequest",
     "CentreApiKey",
     "Certificate",
+    "DocumentView",
     "Driver",
     "LoginAttempt",
+    "Notice",
     "OneTimeToken",
     "OutboxAttempt",
     "OutboxMessage",
+    "RequestDocument",
+    "RequestEvent",
     "StoredFile",
     "Training",
     "TrainingCentre",

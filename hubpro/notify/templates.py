@@ -152,3 +152,35 @@ def certificate_ready(name: str, issued_on: str, valid_until: str) -> Email:
         ],
         ("Mes certificats", url("/espace/certificats")),
     )
+
+
+def info_requested(name: str, reference: str, items: list[tuple[str, str]], link: str) -> Email:
+    """More information needed on a card request."""
+    return _render(
+        f"Demande {reference} : information complémentaire attendue",
+        hello(name),
+        [
+            f"Pour instruire votre demande de carte {reference}, nous avons besoin d'un complément :",
+            *[f"• {label} : {reason}" for label, reason in items],
+            "Connectez-vous à votre espace, onglet « Mes demandes », et cliquez sur « Répondre ». "
+            "Seuls ces éléments sont à corriger.",
+        ],
+        ("Répondre", url(link)),
+    )
+
+
+def info_requested_sms(reference: str) -> str:
+    """SMS twin of info_requested."""
+    return (
+        f"Hub Pro Transport : votre demande de carte {reference} attend une information complémentaire. "
+        "Répondez depuis votre espace, onglet Mes demandes."
+    )
+
+
+def request_status(name: str, reference: str, label: str, next_step: str, reason: str, link: str) -> Email:
+    """A card request changed status."""
+    lines = [f"Votre demande de carte {reference} est maintenant : {label}."]
+    if reason:
+        lines.append(f"Motif : {reason}")
+    lines.append(next_step)
+    return _render(f"Demande {reference} : {label.lower()}", hello(name), lines, ("Suivre ma demande", url(link)))

@@ -1,5 +1,33 @@
 """Every page module; importing this package registers the routes."""
 
-from hubpro.pages import agent, centres, correction, devmail, driver, home, login, password, signup, trainings
+from hubpro.pages import (
+    agent,
+    cards,
+    centres,
+    correction,
+    devmail,
+    driver,
+    home,
+    instruction,
+    login,
+    password,
+    requests,
+    signup,
+    trainings,
+)
 
-__all__ = ["agent", "centres", "correction", "devmail", "driver", "home", "login", "password", "signup", "trainings"]
+__all__ = [
+    "agent",
+    "cards",
+    "centres",
+    "correction",
+    "devmail",
+    "driver",
+    "home",
+    "instruction",
+    "login",
+    "password",
+    "requests",
+    "signup",
+    "trainings",
+]

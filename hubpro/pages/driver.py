@@ -6,14 +6,10 @@ import reflex as rx
 
 from hubpro import routes
 from hubpro.components.layout import driver_page
+from hubpro.state.cards import NoticesState
 from hubpro.state.driver import DriverState
 
 NOT_YET = {
-    routes.REQUESTS: (
-        "Mes demandes",
-        "« Faire une demande » de carte CQC, « Remplacement, Echange » et le suivi de « Mes demandes en cours ».",
-    ),
-    routes.CARDS: ("Mes cartes", "Vos cartes CQC, leur état et le suivi d'un « pli non distribué »."),
     routes.INVOICES: ("Mes factures", "Les duplicatas de vos factures, disponibles 10 ans."),
 }
 
@@ -23,12 +19,26 @@ def driver_shell(active: str, *children: rx.Component) -> rx.Component:
     return driver_page(active, DriverState.name, DriverState.signed_in, DriverState.logout, *children)
 
 
-@rx.page(route=routes.SPACE, title="Accueil – Mon espace Hub Pro Transport", on_load=DriverState.load)
+def _notice(n) -> rx.Component:
+    return rx.el.div(
+        rx.el.p(n["text"]),
+        rx.el.a("en savoir plus", href=n["link"], class_name="hp-btn hp-btn-secondary"),
+        class_name="hp-alert hp-tone-" + n["tone"],
+        role="status",
+    )
+
+
+@rx.page(
+    route=routes.SPACE,
+    title="Accueil – Mon espace Hub Pro Transport",
+    on_load=[DriverState.load, NoticesState.load],
+)
 def home() -> rx.Component:
     """« Accueil » of the driver space."""
     return driver_shell(
         routes.SPACE,
         rx.el.h1("Bonjour ", DriverState.name),
+        rx.el.div(rx.foreach(NoticesState.notices, _notice), id="notices"),
         rx.el.p("Bienvenue dans votre espace Hub Pro Transport."),
         rx.el.div(
             rx.el.h2("Ce que vous pourrez faire ici"),
@@ -63,18 +73,6 @@ def _not_yet(route: str) -> rx.Component:
 
 def _title(route: str) -> str:
     return f"{NOT_YET[route][0]} – Mon espace Hub Pro Transport"
-
-
-@rx.page(route=routes.REQUESTS, title=_title(routes.REQUESTS), on_load=DriverState.load)
-def requests() -> rx.Component:
-    """« Mes demandes » (not built yet)."""
-    return _not_yet(routes.REQUESTS)
-
-
-@rx.page(route=routes.CARDS, title=_title(routes.CARDS), on_load=DriverState.load)
-def cards() -> rx.Component:
-    """« Mes cartes » (not built yet)."""
-    return _not_yet(routes.CARDS)
 
 
 @rx.page(route=routes.INVOICES, title=_title(routes.INVOICES), on_load=DriverState.load)

@@ -9,7 +9,9 @@ from sqlmodel import Session, select
 from hubpro import storage
 from hubpro.domain import trainings as rules
 from hubpro.domain.dates import fr_date
-from hubpro.models import Agent, Certificate, StoredFile, Training, TrainingCentre
+from hubpro.models import Agent, Certificate, DocumentView, StoredFile, Training, TrainingCentre
+
+LOGGED_KINDS = ("request_document",)
 
 
 def driver_trainings(db: Session, *, driver_id: int, today: date) -> list[dict]:
@@ -90,7 +92,12 @@ def file_for(db: Session, *, role: str, user_id: int, file_public_id: str) -> St
         return f if f.driver_id is not None and f.driver_id == user_id else None
     if role == "agent":
         agent = db.get(Agent, user_id)
-        return f if agent is not None and agent.active else None
+        if agent is None or not agent.active:
+            return None
+        if f.kind in LOGGED_KINDS:  # identity documents: every agent view is recorded
+            db.add(DocumentView(file_id=f.id, agent_id=agent.id))
+            db.commit()
+        return f
     return None
 
 

@@ -123,8 +123,8 @@ def test_account_creation_analysis_correction_password_and_sign_in(server, new_p
     expected = {
         "Mes formations": "Aucune formation pour le moment",
         "Mes certificats": "Aucun certificat pour le moment",
-        "Mes demandes": "pas encore disponible",
-        "Mes cartes": "pas encore disponible",
+        "Mes demandes": "Aucune demande pour le moment",
+        "Mes cartes": "Aucune carte pour le moment",
         "Mes factures": "pas encore disponible",
     }
     for tab, text in expected.items():

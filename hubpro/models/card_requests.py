@@ -1,0 +1,116 @@
+"""Card requests, their documents and history, cards, document-view log and home notices."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import JSON, Column, Index, UniqueConstraint, text
+from sqlmodel import Field, SQLModel
+
+from hubpro.models._base import public_id, timestamp
+
+
+class CardRequest(SQLModel, table=True):
+    """A « Faire une demande » → carte CQC request, from draft to shipping."""
+
+    __table_args__ = (
+        Index(
+            "uq_request_certificate_open",
+            "certificate_id",
+            unique=True,
+            sqlite_where=text("status != 'cancelled'"),
+            postgresql_where=text("status != 'cancelled'"),
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    public_id: str = Field(default_factory=public_id, unique=True, index=True, max_length=32)
+    reference: str = Field(unique=True, max_length=30)
+    driver_id: int = Field(foreign_key="driver.id", index=True)
+    certificate_id: int = Field(foreign_key="certificate.id")
+    status: str = Field(default="draft", index=True, max_length=20)
+    step: str = Field(default="identity", max_length=20)
+    identity_confirmed: bool = False
+    identity_report: str = Field(default="", max_length=500)
+    delivery_address: str = Field(default="", max_length=200)
+    delivery_postal_code: str = Field(default="", max_length=5)
+    delivery_city: str = Field(default="", max_length=80)
+    review: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    info_items: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    reject_reason: str = Field(default="", max_length=500)
+    created_at: datetime = timestamp()
+    updated_at: datetime = timestamp()
+    submitted_at: datetime | None = Field(default=None, index=True)
+
+
+class RequestDocument(SQLModel, table=True):
+    """The current file of one expected document of a request."""
+
+    __table_args__ = (UniqueConstraint("request_id", "kind", name="uq_request_document_kind"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    request_id: int = Field(foreign_key="cardrequest.id", index=True)
+    kind: str = Field(max_length=20)
+    file_id: int = Field(foreign_key="storedfile.id")
+    thumb_file_id: int | None = Field(default=None, foreign_key="storedfile.id")
+    display_name: str = Field(default="", max_length=100)
+    created_at: datetime = timestamp()
+
+
+class RequestEvent(SQLModel, table=True):
+    """One status change of a request: who, when, what, why."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    request_id: int = Field(foreign_key="cardrequest.id", index=True)
+    at: datetime = timestamp()
+    actor_kind: str = Field(max_length=10)
+    actor_id: int | None = None
+    action: str = Field(max_length=20)
+    from_status: str = Field(default="", max_length=20)
+    to_status: str = Field(max_length=20)
+    reason: str = Field(default="", max_length=500)
+
+
+class Card(SQLModel, table=True):
+    """A CQC card produced from a validated request."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    public_id: str = Field(default_factory=public_id, unique=True, index=True, max_length=32)
+    number: str = Field(unique=True, max_length=12)
+    driver_id: int = Field(foreign_key="driver.id", index=True)
+    request_id: int = Field(foreign_key="cardrequest.id", unique=True)
+    sector: str = Field(max_length=20)
+    categories: str = Field(max_length=40)
+    birth_name: str = Field(max_length=80)
+    usage_name: str = Field(default="", max_length=80)
+    first_names: str = Field(max_length=80)
+    birth_date: date
+    birth_place: str = Field(max_length=170)
+    licence_number: str = Field(max_length=20)
+    issued_on: date
+    expires_on: date
+    status: str = Field(default="in_production", max_length=20)
+    shipped_on: date | None = None
+    photo_file_id: int | None = Field(default=None, foreign_key="storedfile.id")
+    created_at: datetime = timestamp()
+
+
+class DocumentView(SQLModel, table=True):
+    """An agent opened an identity document: logged, never deleted."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    file_id: int = Field(foreign_key="storedfile.id", index=True)
+    agent_id: int = Field(foreign_key="agent.id", index=True)
+    at: datetime = timestamp()
+
+
+class Notice(SQLModel, table=True):
+    """A notice on the driver's « Accueil » (« en savoir plus »)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    driver_id: int = Field(foreign_key="driver.id", index=True)
+    text: str = Field(max_length=300)
+    link: str = Field(max_length=200)
+    tone: str = Field(default="warning", max_length=10)
+    created_at: datetime = timestamp()
+    closed_at: datetime | None = None

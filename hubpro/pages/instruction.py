@@ -1,0 +1,240 @@
+"""Back-office pages of card requests: « Demandes à instruire » and one request."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from hubpro import routes
+from hubpro.components.form import form_alert
+from hubpro.components.layout import agent_page
+from hubpro.components.links import backend_href
+from hubpro.components.status import badge
+from hubpro.state.agent import AgentState
+from hubpro.state.instruction import FILTERS, InstructionQueueState, InstructionState
+
+Q, S = InstructionQueueState, InstructionState
+
+
+def _shell(*children: rx.Component) -> rx.Component:
+    return agent_page(AgentState.name, AgentState.signed_in, AgentState.logout, *children)
+
+
+def _row(r) -> rx.Component:
+    return rx.el.tr(
+        rx.el.td(rx.el.a(r["reference"], href=r["href"])),
+        rx.el.td(r["name"]),
+        rx.el.td(r["submitted"]),
+        rx.el.td(r["age"]),
+        rx.el.td(badge(r["label"], r["tone"])),
+    )
+
+
+@rx.page(
+    route=routes.AGENT_REQUESTS, title="Demandes à instruire – Hub Pro Transport", on_load=[AgentState.guard, Q.load]
+)
+def instruction_queue() -> rx.Component:
+    """Oldest first, filter by status."""
+    return _shell(
+        rx.el.h1("Demandes à instruire"),
+        rx.el.div(
+            rx.el.label("Statut", html_for="filter-status", class_name="hp-label"),
+            rx.el.select(
+                *[rx.el.option(label, value=value) for value, label in FILTERS],
+                id="filter-status",
+                value=Q.status,
+                on_change=Q.set_filter,
+                class_name="hp-select",
+            ),
+            class_name="hp-field",
+            style={"maxWidth": "24rem"},
+        ),
+        rx.cond(
+            Q.rows.length() > 0,
+            rx.el.table(
+                rx.el.thead(
+                    rx.el.tr(
+                        rx.el.th("Référence"),
+                        rx.el.th("Conducteur"),
+                        rx.el.th("Envoyée le"),
+                        rx.el.th("Attente"),
+                        rx.el.th("Statut"),
+                    )
+                ),
+                rx.el.tbody(rx.foreach(Q.rows, _row)),
+                class_name="hp-table",
+                id="request-queue",
+            ),
+            rx.cond(Q.loaded, rx.el.p("Aucune demande.", role="status")),
+        ),
+    )
+
+
+def _item(i) -> rx.Component:
+    key = i["key"].to(str)
+    return rx.el.tr(
+        rx.el.th(i["label"], scope="row"),
+        rx.el.td(
+            rx.cond(
+                i["is_doc"].to(bool),
+                rx.cond(
+                    i["file"].to(str),
+                    rx.fragment(
+                        rx.cond(
+                            i["thumb"].to(str),
+                            rx.el.img(
+                                src=backend_href("/api/fichiers/" + i["thumb"].to(str)),
+                                alt=i["label"].to(str),
+                                class_name="hp-thumb",
+                            ),
+                        ),
+                        rx.el.a(
+                            "Ouvrir le document",
+                            href=backend_href("/api/fichiers/" + i["file"].to(str)),
+                            target="_blank",
+                            rel="noopener",
+                        ),
+                    ),
+                    "manquant",
+                ),
+                "voir ci-dessus",
+            )
+        ),
+        rx.el.td(
+            rx.match(
+                i["state"].to(str),
+                ("ok", badge("conforme", "success")),
+                ("ko", rx.fragment(badge("non conforme", "error"), rx.el.br(), i["reason"].to(str))),
+                rx.cond(i["asked"].to(str), rx.el.span("complément demandé : ", i["asked"].to(str)), "à analyser"),
+            )
+        ),
+        rx.el.td(
+            rx.el.form(
+                rx.el.input(type="hidden", name="item", value=key),
+                rx.el.input(type="hidden", name="verdict", value="ok"),
+                rx.el.button("conforme", type="submit", class_name="hp-btn hp-btn-secondary", id="ok-" + key),
+                on_submit=S.review,
+            ),
+            rx.el.form(
+                rx.el.input(type="hidden", name="item", value=key),
+                rx.el.input(type="hidden", name="verdict", value="ko"),
+                rx.el.label("Raison si non conforme", html_for="reason-" + key, class_name="hp-sr"),
+                rx.el.input(name="reason", id="reason-" + key, class_name="hp-input", placeholder="Raison"),
+                rx.el.button("non conforme", type="submit", class_name="hp-btn hp-btn-danger", id="ko-" + key),
+                on_submit=S.review,
+                reset_on_submit=True,
+                class_name="hp-ko-form",
+            ),
+        ),
+        custom_attrs={"data-item": key},
+    )
+
+
+def _actions() -> rx.Component:
+    status = S.req["status"].to(str)
+    instructable = (status == "sent") | (status == "in_review") | (status == "info_sent")
+    return rx.el.div(
+        rx.cond(
+            (status == "sent") | (status == "info_sent"),
+            rx.el.button(
+                "Prendre en charge", type="button", on_click=S.take, class_name="hp-btn hp-btn-secondary", id="take"
+            ),
+        ),
+        rx.cond(
+            instructable,
+            rx.fragment(
+                rx.el.button(
+                    "Demander un complément",
+                    type="button",
+                    on_click=S.request_info,
+                    disabled=S.busy,
+                    class_name="hp-btn hp-btn-secondary",
+                    id="ask-info",
+                ),
+                rx.el.button(
+                    "Valider",
+                    type="button",
+                    on_click=S.validate,
+                    disabled=S.busy,
+                    class_name="hp-btn",
+                    id="validate-request",
+                ),
+            ),
+        ),
+        rx.cond(
+            status == "in_production",
+            rx.el.button(
+                "Enregistrer l'expédition",
+                type="button",
+                on_click=S.ship,
+                disabled=S.busy,
+                class_name="hp-btn",
+                id="ship",
+            ),
+        ),
+        class_name="hp-actions",
+    )
+
+
+@rx.page(
+    route=routes.AGENT_REQUESTS + "/[request_id]",
+    title="Instruction d'une demande – Hub Pro Transport",
+    on_load=[AgentState.guard, S.load],
+)
+def instruction_detail() -> rx.Component:
+    """Data, documents (viewing one is logged), per-item analysis, decisions, history."""
+    r = S.req
+    status = r["status"].to(str)
+    body = rx.fragment(
+        rx.el.p(rx.el.a("← Demandes à instruire", href=routes.AGENT_REQUESTS)),
+        rx.el.h1("Demande ", r["reference"].to(str)),
+        rx.el.p("Statut : ", badge(r["status_label"].to(str), r["status_tone"].to(str)), id="instruction-status"),
+        form_alert(S.message),
+        form_alert(S.notice, "success"),
+        rx.el.div(
+            rx.el.p(rx.el.strong("Conducteur : "), r["driver"].to(str)),
+            rx.el.p(rx.el.strong("Né(e) le "), r["born"].to(str)),
+            rx.el.p(rx.el.strong("Permis : "), r["licence"].to(str)),
+            rx.el.p(
+                rx.el.strong("Identité : "),
+                r["identity"].to(str),
+                rx.cond(
+                    r["identity_report"].to(str), rx.el.span(" – erreur signalée : ", r["identity_report"].to(str))
+                ),
+            ),
+            rx.el.p(rx.el.strong("Adresse de livraison : "), r["delivery"].to(str)),
+            class_name="hp-card",
+        ),
+        _actions(),
+        rx.el.h2("Analyse des pièces et informations"),
+        rx.el.table(
+            rx.el.thead(rx.el.tr(rx.el.th("Élément"), rx.el.th("Document"), rx.el.th("Analyse"), rx.el.th("Décision"))),
+            rx.el.tbody(rx.foreach(r["items"].to(list[dict]), _item)),
+            class_name="hp-table",
+            id="review",
+        ),
+        rx.cond(
+            (status == "sent") | (status == "in_review") | (status == "info_sent"),
+            rx.el.form(
+                rx.el.label("Motif du rejet", html_for="reject-reason", class_name="hp-label"),
+                rx.el.input(name="reason", id="reject-reason", class_name="hp-input"),
+                rx.el.button("Rejeter", type="submit", class_name="hp-btn hp-btn-danger", id="reject"),
+                on_submit=S.reject,
+                class_name="hp-card",
+                reset_on_submit=False,
+            ),
+        ),
+        rx.el.h2("Historique"),
+        rx.el.table(
+            rx.el.tbody(
+                rx.foreach(
+                    r["history"].to(list[dict[str, str]]),
+                    lambda e: rx.el.tr(
+                        rx.el.td(e["at"]), rx.el.td(e["label"]), rx.el.td(e["who"]), rx.el.td(e["reason"])
+                    ),
+                )
+            ),
+            class_name="hp-table",
+            id="request-history",
+        ),
+    )
+    return _shell(rx.cond(S.found, body, rx.el.p("Demande introuvable.", role="alert")))

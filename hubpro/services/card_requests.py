@@ -1,0 +1,308 @@
+"""Driver side of a card request: start, steps saved as a draft, documents, submit, cancel, reply."""
+
+from __future__ import annotations
+
+import re
+import secrets
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, select
+
+from hubpro import storage, uploads
+from hubpro.domain import card_requests as rules
+from hubpro.domain.accounts import clean_text
+from hubpro.domain.dates import now
+from hubpro.models import CardRequest, Certificate, Driver, Notice, RequestDocument, StoredFile
+from hubpro.services.request_flow import Conflict, move
+
+A = rules.RequestAction
+POSTAL = re.compile(r"\d{5}")
+
+
+class NotFound(LookupError):
+    """No such request for this driver."""
+
+
+class Refused(ValueError):
+    """Not allowed now; the message is French."""
+
+
+def _free_certificates(db: Session, driver_id: int) -> tuple[int, list[Certificate]]:
+    certs = db.exec(
+        select(Certificate).where(Certificate.driver_id == driver_id).order_by(Certificate.issued_on.desc())
+    ).all()
+    used = {
+        r.certificate_id
+        for r in db.exec(
+            select(CardRequest).where(CardRequest.driver_id == driver_id, CardRequest.status != "cancelled")
+        ).all()
+    }
+    return len(certs), [c for c in certs if c.id not in used]
+
+
+def start_refusal(db: Session, *, driver_id: int) -> str:
+    """Why « Commencer » is disabled ("" when allowed)."""
+    total, free = _free_certificates(db, driver_id)
+    return rules.start_refusal(total, len(free))
+
+
+def start(db: Session, *, driver_id: int) -> CardRequest:
+    """« Commencer »: a draft for the newest certificate without request (a double click reuses it).
+
+    Raises:
+        Refused: when the gating rule says no.
+    """
+    draft = db.exec(
+        select(CardRequest).where(CardRequest.driver_id == driver_id, CardRequest.status == "draft")
+    ).first()
+    if draft is not None:
+        return draft
+    total, free = _free_certificates(db, driver_id)
+    if refusal := rules.start_refusal(total, len(free)):
+        raise Refused(refusal)
+    driver = db.get(Driver, driver_id)
+    at = now()
+    req = CardRequest(
+        reference=f"DEM-{at.year}-{secrets.token_hex(3).upper()}",
+        driver_id=driver_id,
+        certificate_id=free[0].id,
+        delivery_address=driver.address,
+        delivery_postal_code=driver.postal_code,
+        delivery_city=driver.city,
+        created_at=at,
+        updated_at=at,
+    )
+    db.add(req)
+    try:
+        db.commit()
+    except IntegrityError:  # the same certificate was taken by a concurrent click
+        db.rollback()
+        return start(db, driver_id=driver_id)
+    return req
+
+
+def get(db: Session, *, driver_id: int, public_id: str) -> CardRequest:
+    """One of the driver's requests (another driver's id: NotFound)."""
+    req = db.exec(select(CardRequest).where(CardRequest.public_id == str(public_id))).first()
+    if req is None or req.driver_id != driver_id:
+        raise NotFound()
+    return req
+
+
+def _editable(req: CardRequest, item: str | None = None) -> None:
+    if req.status == rules.RequestStatus.DRAFT:
+        return
+    if req.status == rules.RequestStatus.INFO_REQUESTED and item is not None and item in req.info_items:
+        return
+    raise Refused("Cette information ne peut plus être modifiée.")
+
+
+def set_step(db: Session, *, driver_id: int, public_id: str, step: str) -> None:
+    """Remember where the driver is (« Reprendre » reopens there)."""
+    req = get(db, driver_id=driver_id, public_id=public_id)
+    if req.status == rules.RequestStatus.DRAFT and step in rules.STEPS:
+        req.step, req.updated_at = step, now()
+        db.add(req)
+        db.commit()
+
+
+def save_identity(db: Session, *, driver_id: int, public_id: str, confirmed: bool, report: str) -> dict[str, str]:
+    """Identity step: confirm the prefilled identity, or report an error."""
+    req = get(db, driver_id=driver_id, public_id=public_id)
+    _editable(req, "field:identity")
+    report = clean_text(str(report or ""))[:500]
+    if not confirmed and not report:
+        return {"identity": "Cochez la confirmation, ou décrivez l'erreur à corriger."}
+    req.identity_confirmed, req.identity_report, req.updated_at = bool(confirmed), report, now()
+    db.add(req)
+    db.commit()
+    return {}
+
+
+def save_delivery(db: Session, *, driver_id: int, public_id: str, address: str, postal_code: str, city: str) -> dict:
+    """Delivery-address step."""
+    req = get(db, driver_id=driver_id, public_id=public_id)
+    _editable(req, "field:delivery_address")
+    address, postal_code, city = clean_text(address)[:200], clean_text(postal_code), clean_text(city)[:80]
+    errors = {}
+    if len(address) < 5:
+        errors["delivery_address"] = "Indiquez le numéro et la voie."
+    if not POSTAL.fullmatch(postal_code):
+        errors["delivery_postal_code"] = "Le code postal comporte 5 chiffres."
+    if len(city) < 2:
+        errors["delivery_city"] = "Indiquez la commune."
+    if errors:
+        return errors
+    req.delivery_address, req.delivery_postal_code, req.delivery_city = address, postal_code, city
+    req.updated_at = now()
+    db.add(req)
+    db.commit()
+    return {}
+
+
+def add_document(db: Session, *, driver_id: int, public_id: str, kind: str, data: bytes, filename: str) -> str:
+    """Check and store one document; returns "" or a French refusal. File and row go together."""
+    spec = rules.DOC_SPECS.get(kind)
+    if spec is None:
+        return "Document inconnu."
+    req = get(db, driver_id=driver_id, public_id=public_id)
+    try:
+        _editable(req, f"doc:{kind}")
+        checked = uploads.check_upload(data, filename)
+    except (Refused, uploads.UploadRefused) as exc:
+        return str(exc)
+    if spec.images_only and checked.content_type == "application/pdf":
+        return f"{spec.label} : une image JPEG ou PNG est attendue (pas de PDF)."
+    written: list[str] = []
+    try:
+        file = _store(
+            db,
+            "request_document",
+            checked.data,
+            checked.content_type,
+            f"{kind}.{checked.extension}",
+            driver_id,
+            written,
+        )
+        thumb_bytes = uploads.thumbnail(checked)
+        thumb = (
+            _store(db, "thumbnail", thumb_bytes, "image/jpeg", f"{kind}-apercu.jpg", driver_id, written)
+            if thumb_bytes
+            else None
+        )
+        old = db.exec(
+            select(RequestDocument).where(RequestDocument.request_id == req.id, RequestDocument.kind == kind)
+        ).first()
+        old_keys = _drop(db, old) if old else []
+        db.add(
+            RequestDocument(
+                request_id=req.id,
+                kind=kind,
+                file_id=file.id,
+                thumb_file_id=thumb.id if thumb else None,
+                display_name=checked.display_name,
+            )
+        )
+        req.updated_at = now()
+        db.add(req)
+        db.commit()
+    except BaseException:
+        db.rollback()
+        for key in written:
+            storage.delete(key)
+        raise
+    for key in old_keys:
+        storage.delete(key)
+    return ""
+
+
+def _store(db: Session, kind: str, data: bytes, ctype: str, name: str, driver_id: int, written: list) -> StoredFile:
+    key, digest = storage.store(data)
+    written.append(key)
+    row = StoredFile(
+        kind=kind,
+        driver_id=driver_id,
+        storage_key=key,
+        sha256=digest,
+        size=len(data),
+        content_type=ctype,
+        filename=name,
+    )
+    db.add(row)
+    db.flush()
+    return row
+
+
+def _drop(db: Session, doc: RequestDocument) -> list[str]:
+    """Delete a document row and its file rows; returns the storage keys to remove after commit."""
+    keys = []
+    db.delete(doc)
+    db.flush()
+    for fid in (doc.file_id, doc.thumb_file_id):
+        if fid and (f := db.get(StoredFile, fid)) is not None:
+            keys.append(f.storage_key)
+            db.delete(f)
+    return keys
+
+
+def documents(db: Session, req: CardRequest) -> dict[str, RequestDocument]:
+    """The request's current documents by kind."""
+    rows = db.exec(select(RequestDocument).where(RequestDocument.request_id == req.id)).all()
+    return {d.kind: d for d in rows}
+
+
+def problems(db: Session, req: CardRequest) -> list[str]:
+    """What still prevents sending (French), re-checked on the server at submission."""
+    out = []
+    if not req.identity_confirmed and not req.identity_report:
+        out.append("Confirmez votre identité ou signalez l'erreur (étape 1).")
+    missing = rules.missing_documents(set(documents(db, req)))
+    if missing:
+        out.append("Documents manquants : " + ", ".join(missing) + " (étape 2).")
+    if not (len(req.delivery_address) >= 5 and POSTAL.fullmatch(req.delivery_postal_code) and req.delivery_city):
+        out.append("Adresse de livraison incomplète (étape 3).")
+    return out
+
+
+def submit(db: Session, *, driver_id: int, public_id: str) -> list[str]:
+    """« Envoyer ma demande »: everything is checked again; returns the problems (empty when sent)."""
+    req = get(db, driver_id=driver_id, public_id=public_id)
+    if req.status != rules.RequestStatus.DRAFT:
+        return [] if req.status != rules.RequestStatus.CANCELLED else ["Cette demande a été annulée."]
+    if found := problems(db, req):
+        return found
+    try:
+        move(db, req, A.SUBMIT, actor_kind="driver", actor_id=driver_id)
+    except Conflict:
+        db.rollback()
+        return []  # a double click: the first one sent it
+    req.submitted_at = now()
+    db.add(req)
+    db.commit()
+    return []
+
+
+def cancel(db: Session, *, driver_id: int, public_id: str) -> None:
+    """« Annuler » a draft: its data and documents (files too) are deleted; the history keeps the fact."""
+    req = get(db, driver_id=driver_id, public_id=public_id)
+    if req.status == rules.RequestStatus.CANCELLED:
+        return
+    try:
+        move(db, req, A.CANCEL, actor_kind="driver", actor_id=driver_id)
+    except (rules.IllegalTransition, Conflict) as exc:
+        db.rollback()
+        raise Refused("Seul un brouillon peut être annulé.") from exc
+    keys = [key for doc in documents(db, req).values() for key in _drop(db, doc)]
+    req.identity_report, req.identity_confirmed = "", False
+    req.delivery_address = req.delivery_postal_code = req.delivery_city = ""
+    db.add(req)
+    db.commit()
+    for key in keys:
+        storage.delete(key)
+
+
+def reply(db: Session, *, driver_id: int, public_id: str) -> list[str]:
+    """« Répondre » sent: every flagged item must have been addressed; back to the operator."""
+    req = get(db, driver_id=driver_id, public_id=public_id)
+    if req.status != rules.RequestStatus.INFO_REQUESTED:
+        return []
+    docs = documents(db, req)
+    asked_at = req.review.get("_asked_at", "")
+    todo = [
+        rules.ITEM_LABELS.get(item, item)
+        for item in req.info_items
+        if item.startswith("doc:") and (item[4:] not in docs or docs[item[4:]].created_at.isoformat() < asked_at)
+    ]
+    if todo:
+        return ["Document à renvoyer : " + ", ".join(todo) + "."]
+    try:
+        move(db, req, A.REPLY, actor_kind="driver", actor_id=driver_id)
+    except Conflict:
+        db.rollback()
+        return []
+    for notice in db.exec(select(Notice).where(Notice.driver_id == driver_id, Notice.closed_at == None)):  # noqa: E711
+        if notice.link.endswith(req.public_id):
+            notice.closed_at = now()
+            db.add(notice)
+    db.commit()
+    return []

@@ -1,0 +1,173 @@
+"""Operator side of card requests: queue, review per item, complement, validate (card), ship, reject."""
+
+from __future__ import annotations
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, select
+
+from hubpro.domain import card_requests as rules
+from hubpro.domain import trainings as training_rules
+from hubpro.domain.cards import new_card_number
+from hubpro.domain.dates import now
+from hubpro.models import Agent, Card, CardRequest, Certificate, Driver, RequestEvent, Training
+from hubpro.services.card_requests import documents
+from hubpro.services.request_flow import Conflict, move
+from hubpro.services.trainings import today
+
+A = rules.RequestAction
+REASON_MAX = 300
+
+
+class Refused(ValueError):
+    """Not allowed now; the message is French."""
+
+
+def _agent(db: Session, agent_id: int) -> Agent:
+    agent = db.get(Agent, agent_id)
+    if agent is None or not agent.active:
+        raise PermissionError("not an active agent")
+    return agent
+
+
+def queue(db: Session, *, agent_id: int, status: str = "") -> list[CardRequest]:
+    """Requests to instruct, oldest submission first, optionally one status."""
+    _agent(db, agent_id)
+    statuses = [status] if status in {s.value for s in rules.RequestStatus} else [s.value for s in rules.TO_INSTRUCT]
+    stmt = (
+        select(CardRequest).where(CardRequest.status.in_(statuses)).order_by(CardRequest.submitted_at, CardRequest.id)
+    )
+    return list(db.exec(stmt))
+
+
+def load(db: Session, *, agent_id: int, public_id: str) -> CardRequest:
+    """One request for an agent.
+
+    Raises:
+        LookupError: when unknown.
+    """
+    _agent(db, agent_id)
+    req = db.exec(select(CardRequest).where(CardRequest.public_id == str(public_id))).first()
+    if req is None or req.status in (rules.RequestStatus.DRAFT, rules.RequestStatus.CANCELLED):
+        raise LookupError(public_id)
+    return req
+
+
+def history(db: Session, req: CardRequest) -> list[RequestEvent]:
+    """Status changes of a request, oldest first."""
+    return list(db.exec(select(RequestEvent).where(RequestEvent.request_id == req.id).order_by(RequestEvent.id)))
+
+
+def _act(db: Session, req: CardRequest, action: rules.RequestAction, agent_id: int, reason: str = "") -> None:
+    try:
+        move(db, req, action, actor_kind="agent", actor_id=agent_id, reason=reason)
+    except (rules.IllegalTransition, Conflict) as exc:
+        db.rollback()
+        raise Refused("Action impossible dans l'état actuel de la demande : rechargez la page.") from exc
+
+
+def take(db: Session, *, agent_id: int, public_id: str) -> None:
+    """« Prendre en charge »: the request is being instructed."""
+    req = load(db, agent_id=agent_id, public_id=public_id)
+    if req.status in (rules.RequestStatus.SENT, rules.RequestStatus.INFO_SENT):
+        _act(db, req, A.TAKE, agent_id)
+        db.commit()
+
+
+def review(db: Session, *, agent_id: int, public_id: str, item: str, ok: bool, reason: str = "") -> str:
+    """« conforme » / « non conforme » with a reason for one document or field; returns "" or an error."""
+    req = load(db, agent_id=agent_id, public_id=public_id)
+    if item not in rules.ITEM_LABELS:
+        return "Élément inconnu."
+    if req.status not in (rules.RequestStatus.SENT, rules.RequestStatus.IN_REVIEW, rules.RequestStatus.INFO_SENT):
+        return "La demande n'est pas en instruction."
+    reason = " ".join(str(reason or "").split())[:REASON_MAX]
+    if not ok and not reason:
+        return "Indiquez la raison de la non-conformité."
+    req.review = {**req.review, item: {"ok": bool(ok), "reason": "" if ok else reason}}
+    db.add(req)
+    db.commit()
+    return ""
+
+
+def request_info(db: Session, *, agent_id: int, public_id: str) -> None:
+    """« Demander un complément » for every item marked « non conforme »."""
+    req = load(db, agent_id=agent_id, public_id=public_id)
+    items = {k: v["reason"] for k, v in req.review.items() if isinstance(v, dict) and not v.get("ok")}
+    if not items:
+        raise Refused("Marquez au moins un élément « non conforme » avec sa raison.")
+    req.info_items = items
+    req.review = {"_asked_at": now().isoformat()}
+    _act(db, req, A.REQUEST_INFO, agent_id, "; ".join(f"{rules.ITEM_LABELS[k]} : {v}" for k, v in items.items()))
+    db.commit()
+
+
+def validate(db: Session, *, agent_id: int, public_id: str) -> Card:
+    """« Valider »: the card is created and goes into production in the same transaction."""
+    req = load(db, agent_id=agent_id, public_id=public_id)
+    bad = [k for k, v in req.review.items() if isinstance(v, dict) and not v.get("ok")]
+    if bad:
+        raise Refused("Des éléments sont « non conformes » : demandez un complément ou corrigez l'analyse.")
+    if rules.missing_documents(set(documents(db, req))):
+        raise Refused("Documents manquants : la demande ne peut pas être validée.")
+    _act(db, req, A.VALIDATE, agent_id)
+    card = _new_card(db, req)
+    _act(db, req, A.PRODUCE, agent_id)
+    try:
+        db.commit()
+    except IntegrityError:  # card number collision (1 in 10^10): retry once with a new number
+        db.rollback()
+        raise Refused("Veuillez valider à nouveau.") from None
+    return card
+
+
+def _new_card(db: Session, req: CardRequest) -> Card:
+    driver = db.get(Driver, req.driver_id)
+    cert = db.get(Certificate, req.certificate_id)
+    training = db.get(Training, cert.training_id)
+    facts = [
+        training_rules.Fact(t.type, t.sector, t.end_date)
+        for t in db.exec(select(Training).where(Training.driver_id == driver.id)).all()
+        if t.end_date <= training.end_date
+    ]
+    expires = training_rules.qualifications(facts, today())[training.sector].valid_until
+    photo = documents(db, req).get(rules.DocKind.PHOTO.value)
+    card = Card(
+        number=new_card_number(),
+        driver_id=driver.id,
+        request_id=req.id,
+        sector=training.sector,
+        categories=training_rules.CATEGORIES[training_rules.Sector(training.sector)],
+        birth_name=driver.birth_name,
+        usage_name=driver.usage_name,
+        first_names=driver.first_names,
+        birth_date=driver.birth_date,
+        birth_place=f"{driver.birth_city} ({driver.birth_country})",
+        licence_number=driver.licence_number,
+        issued_on=today(),
+        expires_on=expires,
+        photo_file_id=photo.file_id if photo else None,
+    )
+    db.add(card)
+    db.flush()
+    return card
+
+
+def ship(db: Session, *, agent_id: int, public_id: str) -> None:
+    """« Enregistrer l'expédition »: request and card are shipped."""
+    req = load(db, agent_id=agent_id, public_id=public_id)
+    _act(db, req, A.SHIP, agent_id)
+    card = db.exec(select(Card).where(Card.request_id == req.id)).one()
+    card.status, card.shipped_on = "shipped", today()
+    db.add(card)
+    db.commit()
+
+
+def reject(db: Session, *, agent_id: int, public_id: str, reason: str) -> None:
+    """« Rejeter » with a reason (shown to the driver)."""
+    req = load(db, agent_id=agent_id, public_id=public_id)
+    reason = " ".join(str(reason or "").split())[:REASON_MAX]
+    if not reason:
+        raise Refused("Indiquez le motif du rejet.")
+    req.reject_reason = reason
+    _act(db, req, A.REJECT, agent_id, reason)
+    db.commit()

@@ -1,0 +1,265 @@
+"""One card request: the steps of a draft, « Afficher » (read-only) and « Répondre » (complement)."""
+
+from __future__ import annotations
+
+import asyncio
+
+import reflex as rx
+
+from hubpro import routes
+from hubpro.db import session_scope
+from hubpro.domain import card_requests as rules
+from hubpro.domain.accounts import CIVILITIES
+from hubpro.domain.dates import fr_date
+from hubpro.models import Driver, StoredFile
+from hubpro.services import card_requests as service
+from hubpro.state.forms import clean_form
+from hubpro.state.session import driver_required
+
+MAX_UPLOAD = 10 * 1024 * 1024
+
+
+def _view(driver_id: int, public_id: str) -> dict | None:
+    with session_scope() as db:
+        try:
+            req = service.get(db, driver_id=driver_id, public_id=public_id)
+        except service.NotFound:
+            return None
+        d = db.get(Driver, driver_id)
+        docs = service.documents(db, req)
+
+        def file_id(fid):
+            return db.get(StoredFile, fid).public_id if fid else ""
+
+        info = rules.status_info(req.status)
+        return {
+            "reference": req.reference,
+            "status": req.status,
+            "status_label": info.label,
+            "status_tone": info.tone,
+            "next_step": info.next_step,
+            "step": req.step if req.step in rules.STEPS else "identity",
+            "identity": [
+                {"label": k, "value": v}
+                for k, v in (
+                    ("Civilité", CIVILITIES.get(d.civility, "")),
+                    ("Nom de naissance", d.birth_name),
+                    ("Nom d'usage", d.usage_name or "—"),
+                    ("Prénom(s)", d.first_names),
+                    ("Date de naissance", fr_date(d.birth_date)),
+                    ("Lieu de naissance", f"{d.birth_city} ({d.birth_country})"),
+                    ("Numéro de permis de conduire", d.licence_number),
+                )
+            ],
+            "identity_confirmed": req.identity_confirmed,
+            "identity_report": req.identity_report,
+            "delivery": {
+                "delivery_address": req.delivery_address,
+                "delivery_postal_code": req.delivery_postal_code,
+                "delivery_city": req.delivery_city,
+            },
+            "docs": {
+                k: {"name": doc.display_name, "file": file_id(doc.file_id), "thumb": file_id(doc.thumb_file_id)}
+                for k, doc in docs.items()
+            },
+            "info_items": {k: v for k, v in req.info_items.items()}
+            if req.status == rules.RequestStatus.INFO_REQUESTED
+            else {},
+            "problems": service.problems(db, req) if req.status == rules.RequestStatus.DRAFT else [],
+            "reject_reason": req.reject_reason,
+        }
+
+
+def _call(fn, **kwargs):
+    with session_scope() as db:
+        return fn(db, **kwargs)
+
+
+class RequestFormState(rx.State):
+    """What the request page shows; every handler re-reads the request from the database."""
+
+    found: bool = True
+    loaded: bool = False
+    data: dict = {}
+    step: str = "identity"
+    errors: dict[str, str] = {}
+    doc_errors: dict[str, str] = {}
+    problems: list[str] = []
+    uploading: str = ""
+    progress: int = 0
+    busy: bool = False
+    sent: bool = False
+
+    @rx.var
+    def step_index(self) -> int:
+        """1-based number of the current step."""
+        return rules.step_number(self.step)
+
+    def _id(self) -> str:
+        return str(self.router._page.params.get("request_id", ""))[:40]
+
+    async def _refresh(self, uid: int) -> None:
+        data = await asyncio.to_thread(_view, uid, self._id())
+        self.found, self.data = data is not None, data or {}
+
+    @rx.event
+    @driver_required
+    async def load(self, uid: int):
+        """on_load: reopen where the driver stopped (« Reprendre »)."""
+        self.errors, self.doc_errors, self.busy, self.sent, self.uploading = {}, {}, False, False, ""
+        await self._refresh(uid)
+        self.problems = []
+        self.step = self.data.get("step", "identity")
+        self.loaded = True
+
+    @rx.event
+    @driver_required
+    async def go(self, step: str, uid: int):
+        """Move between steps; everything typed is already saved."""
+        if step not in rules.STEPS:
+            return
+        self.step = step
+        self.errors = {}
+        await asyncio.to_thread(_call, service.set_step, driver_id=uid, public_id=self._id(), step=step)
+        await self._refresh(uid)
+        self.problems = self.data.get("problems", []) if step == "summary" else []
+        return rx.call_script("window.scrollTo(0, 0)")
+
+    @rx.event
+    @driver_required
+    async def save_identity(self, form_data: dict, uid: int):
+        """Step 1: confirmation or the error to report."""
+        data = clean_form(form_data, ["identity_confirmed", "identity_report"])
+        try:
+            self.errors = await asyncio.to_thread(
+                _call,
+                service.save_identity,
+                driver_id=uid,
+                public_id=self._id(),
+                confirmed=bool(data["identity_confirmed"]),
+                report=data["identity_report"],
+            )
+        except service.Refused as exc:
+            self.errors = {"identity": str(exc)}
+        await self._refresh(uid)
+        if not self.errors and self.data.get("status") == rules.RequestStatus.DRAFT:
+            return RequestFormState.go("documents")
+
+    @rx.event
+    @driver_required
+    async def save_delivery(self, form_data: dict, uid: int):
+        """Step 3: delivery address (prefilled from the account)."""
+        data = clean_form(form_data, ["delivery_address", "delivery_postal_code", "delivery_city"])
+        try:
+            self.errors = await asyncio.to_thread(
+                _call,
+                service.save_delivery,
+                driver_id=uid,
+                public_id=self._id(),
+                address=data["delivery_address"],
+                postal_code=data["delivery_postal_code"],
+                city=data["delivery_city"],
+            )
+        except service.Refused as exc:
+            self.errors = {"delivery_address": str(exc)}
+        await self._refresh(uid)
+        if not self.errors and self.data.get("status") == rules.RequestStatus.DRAFT:
+            return RequestFormState.go("summary")
+
+    @rx.event
+    def begin_upload(self, kind: str):
+        """Remember which box is uploading (progress bar)."""
+        self.uploading, self.progress = str(kind)[:20], 0
+        self.doc_errors = {k: v for k, v in self.doc_errors.items() if k != kind}
+
+    @rx.event
+    def upload_progress(self, progress: dict):
+        """Progress of the running upload."""
+        try:
+            self.progress = max(0, min(100, int(float(progress.get("progress", 0)) * 100)))
+        except (AttributeError, TypeError, ValueError):
+            self.progress = 0
+
+    async def _upload(self, kind: str, files: list[rx.UploadFile]):
+        from hubpro.state.session import SessionState
+
+        uid = await (await self.get_state(SessionState))._uid("driver")
+        if uid is None:
+            return rx.redirect(routes.LOGIN)
+        if len(files) != 1:
+            self.doc_errors = {**self.doc_errors, kind: "Choisissez un seul fichier."}
+            self.uploading = ""
+            return None
+        upload = files[0]
+        data = await upload.read(MAX_UPLOAD + 1)
+        try:
+            error = await asyncio.to_thread(
+                _call,
+                service.add_document,
+                driver_id=uid,
+                public_id=self._id(),
+                kind=kind,
+                data=data,
+                filename=upload.name or "",
+            )
+        except service.NotFound:
+            error = "Demande introuvable."
+        self.doc_errors = (
+            {**self.doc_errors, kind: error} if error else {k: v for k, v in self.doc_errors.items() if k != kind}
+        )
+        self.uploading = ""
+        await self._refresh(uid)
+        return None
+
+    @rx.event
+    async def upload_photo(self, files: list[rx.UploadFile]):
+        """Photo d'identité."""
+        return await self._upload("photo", files)
+
+    @rx.event
+    async def upload_signature(self, files: list[rx.UploadFile]):
+        """Signature."""
+        return await self._upload("signature", files)
+
+    @rx.event
+    async def upload_identity(self, files: list[rx.UploadFile]):
+        """Pièce d'identité."""
+        return await self._upload("identity", files)
+
+    @rx.event
+    async def upload_licence_front(self, files: list[rx.UploadFile]):
+        """Permis recto."""
+        return await self._upload("licence_front", files)
+
+    @rx.event
+    async def upload_licence_back(self, files: list[rx.UploadFile]):
+        """Permis verso."""
+        return await self._upload("licence_back", files)
+
+    @rx.event
+    @driver_required
+    async def submit(self, uid: int):
+        """« Envoyer ma demande »: checked again on the server."""
+        if self.busy:
+            return
+        self.busy = True
+        try:
+            problems = await asyncio.to_thread(_call, service.submit, driver_id=uid, public_id=self._id())
+        finally:
+            self.busy = False
+        await self._refresh(uid)
+        self.problems, self.sent = problems, not problems
+
+    @rx.event
+    @driver_required
+    async def send_reply(self, uid: int):
+        """« Répondre »: back to the operator as « complément envoyé »."""
+        if self.busy:
+            return
+        self.busy = True
+        try:
+            problems = await asyncio.to_thread(_call, service.reply, driver_id=uid, public_id=self._id())
+        finally:
+            self.busy = False
+        await self._refresh(uid)
+        self.problems, self.sent = problems, not problems
