@@ -108,22 +108,28 @@ def _item(i) -> rx.Component:
             )
         ),
         rx.el.td(
-            rx.el.form(
-                rx.el.input(type="hidden", name="item", value=key),
-                rx.el.input(type="hidden", name="verdict", value="ok"),
-                rx.el.button("conforme", type="submit", class_name="hp-btn hp-btn-secondary", id="ok-" + key),
-                on_submit=S.review,
-            ),
-            rx.el.form(
-                rx.el.input(type="hidden", name="item", value=key),
-                rx.el.input(type="hidden", name="verdict", value="ko"),
-                rx.el.label("Raison si non conforme", html_for="reason-" + key, class_name="hp-sr"),
-                rx.el.input(name="reason", id="reason-" + key, class_name="hp-input", placeholder="Raison"),
-                rx.el.button("non conforme", type="submit", class_name="hp-btn hp-btn-danger", id="ko-" + key),
-                on_submit=S.review,
-                reset_on_submit=True,
-                class_name="hp-ko-form",
-            ),
+            rx.cond(
+                S.instructable,
+                rx.fragment(
+                    rx.el.form(
+                        rx.el.input(type="hidden", name="item", value=key),
+                        rx.el.input(type="hidden", name="verdict", value="ok"),
+                        rx.el.button("conforme", type="submit", class_name="hp-btn hp-btn-secondary", id="ok-" + key),
+                        on_submit=S.review,
+                    ),
+                    rx.el.form(
+                        rx.el.input(type="hidden", name="item", value=key),
+                        rx.el.input(type="hidden", name="verdict", value="ko"),
+                        rx.el.label("Raison si non conforme", html_for="reason-" + key, class_name="hp-sr"),
+                        rx.el.input(name="reason", id="reason-" + key, class_name="hp-input", placeholder="Raison"),
+                        rx.el.button("non conforme", type="submit", class_name="hp-btn hp-btn-danger", id="ko-" + key),
+                        on_submit=S.review,
+                        reset_on_submit=True,
+                        class_name="hp-ko-form",
+                    ),
+                ),
+                "—",
+            )
         ),
         custom_attrs={"data-item": key},
     )

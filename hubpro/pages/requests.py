@@ -280,6 +280,7 @@ def _upload_box(spec: rules.DocSpec, editable) -> rx.Component:
                     "aria-describedby": f"{upload_id}-hint",
                 },
                 class_name="hp-dropzone",
+                style={"padding": "0", "border": "none"},
             ),
         ),
         rx.cond(

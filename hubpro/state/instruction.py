@@ -142,6 +142,11 @@ class InstructionState(rx.State):
     notice: str = ""
     busy: bool = False
 
+    @rx.var
+    def instructable(self) -> bool:
+        """Whether items can be reviewed now."""
+        return self.req.get("status") in ("sent", "in_review", "info_sent")
+
     def _id(self) -> str:
         return str(self.router._page.params.get("request_id", ""))[:40]
 

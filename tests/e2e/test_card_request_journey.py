@@ -8,7 +8,7 @@ import re
 from PIL import Image
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import seed_driver
+from tests.e2e.conftest import ARTIFACTS, seed_driver
 from tests.e2e.helpers import STRONG, driver_login, goto, mail_link
 from tests.e2e.test_trainings_journey import _key, _post, _training
 
@@ -33,6 +33,12 @@ def _pdf(tmp_path, name: str) -> str:
     return str(path)
 
 
+def _shot(page, name: str) -> None:
+    """Keep a screenshot of the screen for review (test-artifacts/screens)."""
+    ARTIFACTS.joinpath("screens").mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "screens" / f"{name}.png"), full_page=True)
+
+
 def _upload(page, kind: str, path: str) -> None:
     page.locator(f"#up-{kind} input[type=file]").set_input_files(path)
 
@@ -49,6 +55,7 @@ def test_card_request_complement_and_card(server, new_page, tmp_path):
     page.get_by_role("link", name="Mes demandes").click()
     page.click("#tile-cqc")
     expect(page.locator("main")).to_contain_text("Photo d'identité")
+    _shot(page, "phone_request_tile")
     page.click("#start")
     page.wait_for_url(re.compile(r"/espace/demandes/[0-9a-f]{32}"))
     request_url = page.url
@@ -78,6 +85,7 @@ def test_card_request_complement_and_card(server, new_page, tmp_path):
     expect(page.locator("#doc-licence_front")).to_contain_text("Document reçu")
     _upload(page, "licence_back", _image(tmp_path, "verso.jpg", "#ffddee", "JPEG"))
     expect(page.locator("#doc-licence_back")).to_contain_text("Document reçu")
+    _shot(page, "phone_request_documents")
     page.click("#next-documents")
     expect(page.locator("#step-count")).to_have_text("Étape 3 sur 4")
     assert page.input_value("#f-delivery_postal_code") == "44000"  # prefilled from the account
@@ -92,6 +100,7 @@ def test_card_request_complement_and_card(server, new_page, tmp_path):
     expect(item).to_contain_text("Prochaine étape")
     item.locator(".hp-disclosure").click()
     expect(item.locator(".hp-history")).to_contain_text("Envoyée")
+    _shot(page, "phone_requests_list")
 
     # The agent asks for a new photo.
     agent = new_page(LAPTOP)
@@ -107,6 +116,7 @@ def test_card_request_complement_and_card(server, new_page, tmp_path):
     expect(row).to_contain_text("non conforme")
     agent.click("#ask-info")
     expect(agent.locator("#instruction-status")).to_contain_text("information complémentaire")
+    _shot(agent, "laptop_agent_request")
 
     # The driver sees the notice, answers only what was asked.
     goto(page, "/espace")
@@ -115,6 +125,7 @@ def test_card_request_complement_and_card(server, new_page, tmp_path):
     page.wait_for_url(re.compile(r"/espace/demandes/[0-9a-f]{32}"))
     expect(page.locator("main")).to_contain_text("Photo floue, visage non visible.")
     expect(page.locator("#doc-signature")).to_have_count(0)
+    _shot(page, "phone_request_reply")
     page.click("#send-reply")
     expect(page.locator("#problems")).to_contain_text("Photo d'identité")
     _upload(page, "photo", _image(tmp_path, "photo2.png", "#557799"))
@@ -142,6 +153,7 @@ def test_card_request_complement_and_card(server, new_page, tmp_path):
     expect(card).to_contain_text("CARTE")
     expect(card).to_contain_text("code 95")
     expect(card).to_contain_text("Expédiée")
+    _shot(page, "phone_cards")
 
     # Another driver gets nothing: neither the request nor its documents.
     other_email = "autre.demande@example.fr"
