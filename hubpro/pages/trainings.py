@@ -34,7 +34,7 @@ def _qualification(q) -> rx.Component:
             q["early_from"].to(str),
             ", elle prolonge votre qualification sans perdre de jours.",
         ),
-        rx.el.p("Carte CQC : aucune carte pour le moment.", class_name="hp-muted"),
+        rx.el.p(q["card"].to(str), class_name="hp-muted"),
         class_name="hp-card",
     )
 

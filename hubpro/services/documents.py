@@ -8,8 +8,9 @@ from sqlmodel import Session, select
 
 from hubpro import storage
 from hubpro.domain import trainings as rules
+from hubpro.domain.cards import display_status
 from hubpro.domain.dates import fr_date
-from hubpro.models import Agent, Certificate, DocumentView, StoredFile, Training, TrainingCentre
+from hubpro.models import Agent, Card, Certificate, DocumentView, StoredFile, Training, TrainingCentre
 
 LOGGED_KINDS = ("request_document",)
 
@@ -71,6 +72,7 @@ def qualification_summary(db: Session, *, driver_id: int, today: date) -> list[d
         rules.Fact(t.type, t.sector, t.end_date)
         for t in db.exec(select(Training).where(Training.driver_id == driver_id)).all()
     ]
+    cards = db.exec(select(Card).where(Card.driver_id == driver_id).order_by(Card.id.desc())).all()
     return [
         {
             "sector": q.sector,
@@ -78,9 +80,17 @@ def qualification_summary(db: Session, *, driver_id: int, today: date) -> list[d
             "valid": q.valid,
             "valid_until": fr_date(q.valid_until),
             "early_from": fr_date(q.early_fco_from),
+            "card": _card_line(next((c for c in cards if c.sector == q.sector), None), today),
         }
         for q in sorted(rules.qualifications(facts, today).values(), key=lambda q: q.sector)
     ]
+
+
+def _card_line(card: Card | None, today: date) -> str:
+    if card is None:
+        return "Carte CQC : aucune carte pour le moment."
+    label, _tone = display_status(card.status, card.shipped_on, card.expires_on, today)
+    return f"Carte CQC n° {card.number} ({label.lower()}), valable jusqu'au {fr_date(card.expires_on)}."
 
 
 def file_for(db: Session, *, role: str, user_id: int, file_public_id: str) -> StoredFile | None:

@@ -16,6 +16,9 @@ from hubpro.services.trainings import today
 
 A = rules.RequestAction
 REASON_MAX = 300
+AGENT_VISIBLE = frozenset(
+    s.value for s in rules.RequestStatus if s not in (rules.RequestStatus.DRAFT, rules.RequestStatus.CANCELLED)
+)  # like load(): agents never see drafts nor cancelled requests
 
 
 class Refused(ValueError):
@@ -30,9 +33,9 @@ def _agent(db: Session, agent_id: int) -> Agent:
 
 
 def queue(db: Session, *, agent_id: int, status: str = "") -> list[CardRequest]:
-    """Requests to instruct, oldest submission first, optionally one status."""
+    """Requests to instruct, oldest submission first, optionally one status (never drafts nor cancelled ones)."""
     _agent(db, agent_id)
-    statuses = [status] if status in {s.value for s in rules.RequestStatus} else [s.value for s in rules.TO_INSTRUCT]
+    statuses = [status] if status in AGENT_VISIBLE else [s.value for s in rules.TO_INSTRUCT]
     stmt = (
         select(CardRequest).where(CardRequest.status.in_(statuses)).order_by(CardRequest.submitted_at, CardRequest.id)
     )

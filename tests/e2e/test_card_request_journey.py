@@ -154,6 +154,8 @@ def test_card_request_complement_and_card(server, new_page, tmp_path):
     expect(card).to_contain_text("code 95")
     expect(card).to_contain_text("Expédiée")
     _shot(page, "phone_cards")
+    page.get_by_role("link", name="Mes formations").click()
+    expect(page.locator("#qualification")).to_contain_text("Carte CQC n° FR")
 
     # Another driver gets nothing: neither the request nor its documents.
     other_email = "autre.demande@example.fr"

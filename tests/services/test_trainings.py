@@ -419,6 +419,7 @@ def test_qualification_summary_per_sector(db, monkeypatch):
             "valid": True,
             "valid_until": "01/03/2037",
             "early_from": "01/03/2036",
+            "card": "Carte CQC : aucune carte pour le moment.",
         },
         {
             # passerelle 15/01/2027 → 15/01/2032, no FCO since
@@ -427,6 +428,7 @@ def test_qualification_summary_per_sector(db, monkeypatch):
             "valid": False,
             "valid_until": "15/01/2032",
             "early_from": "15/01/2031",
+            "card": "Carte CQC : aucune carte pour le moment.",
         },
     ]
 
