@@ -154,8 +154,6 @@ def test_card_request_complement_and_card(server, new_page, tmp_path):
     expect(card).to_contain_text("code 95")
     expect(card).to_contain_text("Expédiée")
     _shot(page, "phone_cards")
-    page.get_by_role("link", name="Mes formations").click()
-    expect(page.locator("#qualification")).to_contain_text("Carte CQC n° FR")
 
     # Another driver gets nothing: neither the request nor its documents.
     other_email = "autre.demande@example.fr"
@@ -167,3 +165,5 @@ def test_card_request_complement_and_card(server, new_page, tmp_path):
     photo_src = card.locator("img").get_attribute("src")
     assert other.request.get(photo_src).status == 404
     assert page.request.get(photo_src).status == 200
+    page.get_by_role("link", name="Mes formations").click()
+    expect(page.locator("#qualification")).to_contain_text("Carte CQC n° FR")
