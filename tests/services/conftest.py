@@ -7,7 +7,28 @@ import tempfile
 
 _tmp = tempfile.mkdtemp(prefix="hubpro-svc-")
 os.environ["HUBPRO_DATA_DIR"] = _tmp
-os.environ["HUBPRO_DATABASE_URL"] = os.environ.get("HUBPRO_TEST_DATABASE_URL") or f"sqlite:///{_tmp}/svc.db"
+
+
+def _own_postgres_database(url: str) -> str:
+    """A fresh database on the given server for this run (parallel runs never collide)."""
+    import secrets
+
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    name = f"hubpro_test_{os.getpid()}_{secrets.token_hex(3)}"
+    admin = create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    os.environ["HUBPRO_TEST_OWN_DATABASE"] = name
+    return make_url(url).set(database=name).render_as_string(hide_password=False)
+
+
+_base = os.environ.get("HUBPRO_TEST_DATABASE_URL", "")
+os.environ["HUBPRO_DATABASE_URL"] = (
+    _own_postgres_database(_base) if _base.startswith("postgresql") else (_base or f"sqlite:///{_tmp}/svc.db")
+)
 os.environ["HUBPRO_BCRYPT_ROUNDS"] = "4"  # development only: production refuses < 12
 os.environ["HUBPRO_BASE_URL"] = "http://hubpro.test"
 os.environ.pop("HUBPRO_SMTP_HOST", None)
@@ -33,6 +54,14 @@ def schema():
     migrate.upgrade()
     migrate.check()
     yield engine
+    engine.dispose()
+    if name := os.environ.pop("HUBPRO_TEST_OWN_DATABASE", ""):
+        from sqlalchemy import create_engine
+
+        admin = create_engine(_base.replace("postgresql://", "postgresql+psycopg://", 1), isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
 
 
 @pytest.fixture(autouse=True)
