@@ -19,6 +19,10 @@ class RequestStatus(StrEnum):
     SHIPPED = "shipped"
     REJECTED = "rejected"
     CANCELLED = "cancelled"
+    AWAITING_PAYMENT = "awaiting_payment"
+    PAID = "paid"
+    AWAITING_CARD = "awaiting_card"
+    ANALYSIS = "analysis"
 
 
 class RequestAction(StrEnum):
@@ -33,6 +37,12 @@ class RequestAction(StrEnum):
     PRODUCE = "produce"
     SHIP = "ship"
     REJECT = "reject"
+    SUBMIT_PAYABLE = "submit_payable"
+    PAY = "pay"
+    SUBMIT_RETURN = "submit_return"
+    RECEIVE = "receive"
+    OPERATOR_FAULT = "operator_fault"
+    DRIVER_FAULT = "driver_fault"
 
 
 S, A = RequestStatus, RequestAction
@@ -53,9 +63,21 @@ TRANSITIONS: dict[tuple[RequestStatus, RequestAction], RequestStatus] = {
     (S.SENT, A.REJECT): S.REJECTED,
     (S.IN_REVIEW, A.REJECT): S.REJECTED,
     (S.INFO_SENT, A.REJECT): S.REJECTED,
+    # Replacements: Perte, Vol, Echange are paid before production; Qualité goes through a return.
+    (S.DRAFT, A.SUBMIT_PAYABLE): S.AWAITING_PAYMENT,
+    (S.AWAITING_PAYMENT, A.PAY): S.PAID,
+    (S.PAID, A.PRODUCE): S.IN_PRODUCTION,
+    (S.DRAFT, A.SUBMIT_RETURN): S.AWAITING_CARD,
+    (S.AWAITING_CARD, A.RECEIVE): S.ANALYSIS,
+    (S.ANALYSIS, A.OPERATOR_FAULT): S.VALIDATED,
+    (S.ANALYSIS, A.DRIVER_FAULT): S.AWAITING_PAYMENT,
 }
-DRIVER_ACTIONS = frozenset({A.SUBMIT, A.CANCEL, A.REPLY})
-OPEN = frozenset({S.SENT, S.IN_REVIEW, S.INFO_REQUESTED, S.INFO_SENT, S.VALIDATED, S.IN_PRODUCTION})
+DRIVER_ACTIONS = frozenset({A.SUBMIT, A.CANCEL, A.REPLY, A.SUBMIT_PAYABLE, A.SUBMIT_RETURN})
+OPEN = frozenset({
+    S.SENT, S.IN_REVIEW, S.INFO_REQUESTED, S.INFO_SENT, S.VALIDATED, S.IN_PRODUCTION,
+    S.AWAITING_PAYMENT, S.PAID, S.AWAITING_CARD, S.ANALYSIS,
+})  # fmt: skip
+FREES_CERTIFICATE = frozenset({S.CANCELLED, S.REJECTED})
 TO_INSTRUCT = (S.SENT, S.INFO_SENT, S.IN_REVIEW, S.INFO_REQUESTED)
 
 
@@ -116,6 +138,25 @@ STATUS_INFO = {
         "Réception sous 2 à 5 jours ouvrés.",
     ),
     S.REJECTED: StatusInfo("Rejetée", "error", "Lisez le motif ; vous pouvez faire une nouvelle demande.", ""),
+    S.AWAITING_PAYMENT: StatusInfo(
+        "En attente de paiement",
+        "warning",
+        "Réglez les frais par carte bancaire pour lancer la fabrication.",
+        "La fabrication démarre dès le paiement.",
+    ),
+    S.PAID: StatusInfo("Payée", "success", "Votre nouvelle carte part en fabrication.", "Sous 2 jours ouvrés."),
+    S.AWAITING_CARD: StatusInfo(
+        "En attente de réception de la carte",
+        "info",
+        "Envoyez votre carte par La Poste avec le coupon retour imprimé.",
+        "Analyse sous 5 jours ouvrés après réception.",
+    ),
+    S.ANALYSIS: StatusInfo(
+        "Analyse en cours",
+        "info",
+        "Votre carte est examinée pour trouver l'origine du défaut.",
+        "Résultat sous 5 jours ouvrés.",
+    ),
     S.CANCELLED: StatusInfo("Annulée", "error", "Aucune action : les informations et documents ont été supprimés.", ""),
 }
 

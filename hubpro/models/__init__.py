@@ -6,6 +6,7 @@ from hubpro.models.auth import AuthSession, LoginAttempt, OneTimeToken
 from hubpro.models.card_requests import Card, CardRequest, DocumentView, Notice, RequestDocument, RequestEvent
 from hubpro.models.files import StoredFile
 from hubpro.models.outbox import OutboxAttempt, OutboxMessage
+from hubpro.models.payments import Invoice, InvoiceCounter, Payment, StripeEvent
 from hubpro.models.trainings import CentreApiKey, Certificate, Training, TrainingCentre
 
 __all__ = [
@@ -17,15 +18,19 @@ __all__ = [
     "CentreApiKey",
     "Certificate",
     "DocumentView",
+    "Invoice",
+    "InvoiceCounter",
     "Driver",
     "LoginAttempt",
     "Notice",
     "OneTimeToken",
     "OutboxAttempt",
     "OutboxMessage",
+    "Payment",
     "RequestDocument",
     "RequestEvent",
     "StoredFile",
+    "StripeEvent",
     "Training",
     "TrainingCentre",
 ]

@@ -18,8 +18,8 @@ class CardRequest(SQLModel, table=True):
             "uq_request_certificate_open",
             "certificate_id",
             unique=True,
-            sqlite_where=text("status != 'cancelled'"),
-            postgresql_where=text("status != 'cancelled'"),
+            sqlite_where=text("status NOT IN ('cancelled', 'rejected')"),
+            postgresql_where=text("status NOT IN ('cancelled', 'rejected')"),
         ),
     )
 
@@ -27,7 +27,13 @@ class CardRequest(SQLModel, table=True):
     public_id: str = Field(default_factory=public_id, unique=True, index=True, max_length=32)
     reference: str = Field(unique=True, max_length=30)
     driver_id: int = Field(foreign_key="driver.id", index=True)
-    certificate_id: int = Field(foreign_key="certificate.id")
+    certificate_id: int | None = Field(default=None, foreign_key="certificate.id")
+    kind: str = Field(default="cqc", max_length=20)  # cqc | replacement
+    motif: str = Field(default="", max_length=20)  # perte | vol | qualite | echange
+    old_card_id: int | None = None  # card.id (no FK: card already points at its request)
+    declaration: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False, server_default="{}"))
+    billing_name: str = Field(default="", max_length=200)
+    billing_address: str = Field(default="", max_length=300)
     status: str = Field(default="draft", index=True, max_length=20)
     step: str = Field(default="identity", max_length=20)
     identity_confirmed: bool = False

@@ -29,12 +29,15 @@ class Refused(ValueError):
 
 def _free_certificates(db: Session, driver_id: int) -> tuple[int, list[Certificate]]:
     certs = db.exec(
-        select(Certificate).where(Certificate.driver_id == driver_id).order_by(Certificate.issued_on.desc())
+        select(Certificate)
+        .where(Certificate.driver_id == driver_id)
+        .order_by(Certificate.issued_on.desc(), Certificate.id.desc())
     ).all()
+    freeing = [s.value for s in rules.FREES_CERTIFICATE]
     used = {
         r.certificate_id
         for r in db.exec(
-            select(CardRequest).where(CardRequest.driver_id == driver_id, CardRequest.status != "cancelled")
+            select(CardRequest).where(CardRequest.driver_id == driver_id, CardRequest.status.not_in(freeing))
         ).all()
     }
     return len(certs), [c for c in certs if c.id not in used]
@@ -53,7 +56,9 @@ def start(db: Session, *, driver_id: int) -> CardRequest:
         Refused: when the gating rule says no.
     """
     draft = db.exec(
-        select(CardRequest).where(CardRequest.driver_id == driver_id, CardRequest.status == "draft")
+        select(CardRequest).where(
+            CardRequest.driver_id == driver_id, CardRequest.status == "draft", CardRequest.kind == "cqc"
+        )
     ).first()
     if draft is not None:
         return draft

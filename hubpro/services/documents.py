@@ -12,7 +12,7 @@ from hubpro.domain.cards import display_status
 from hubpro.domain.dates import fr_date
 from hubpro.models import Agent, Card, Certificate, DocumentView, StoredFile, Training, TrainingCentre
 
-LOGGED_KINDS = ("request_document",)
+LOGGED_KINDS = ("request_document", "thumbnail")
 
 
 def driver_trainings(db: Session, *, driver_id: int, today: date) -> list[dict]:

@@ -32,6 +32,14 @@ EXPECTED = {
     (S.SENT, A.REJECT): S.REJECTED,
     (S.IN_REVIEW, A.REJECT): S.REJECTED,
     (S.INFO_SENT, A.REJECT): S.REJECTED,
+    # Replacements (issue « Remplacement, Echange »): paid before production; Qualité via a return.
+    (S.DRAFT, A.SUBMIT_PAYABLE): S.AWAITING_PAYMENT,
+    (S.AWAITING_PAYMENT, A.PAY): S.PAID,
+    (S.PAID, A.PRODUCE): S.IN_PRODUCTION,
+    (S.DRAFT, A.SUBMIT_RETURN): S.AWAITING_CARD,
+    (S.AWAITING_CARD, A.RECEIVE): S.ANALYSIS,
+    (S.ANALYSIS, A.OPERATOR_FAULT): S.VALIDATED,
+    (S.ANALYSIS, A.DRIVER_FAULT): S.AWAITING_PAYMENT,
 }
 
 # domain.md: « brouillon (new) · envoyée (info) · … · annulée (error) ».
@@ -46,6 +54,10 @@ DOC_LABELS = {
     S.SHIPPED: ("expédiée", "success"),
     S.REJECTED: ("rejetée", "error"),
     S.CANCELLED: ("annulée", "error"),
+    S.AWAITING_PAYMENT: ("en attente de paiement", "warning"),
+    S.PAID: ("payée", "success"),
+    S.AWAITING_CARD: ("en attente de réception de la carte", "info"),
+    S.ANALYSIS: ("analyse en cours", "info"),
 }
 ALL_DOCS = {"photo", "signature", "identity", "licence_front", "licence_back"}
 
@@ -90,7 +102,7 @@ def test_no_transition_leaves_a_final_status(final):
 
 
 def test_drivers_actions_are_submit_cancel_reply():
-    assert set(rules.DRIVER_ACTIONS) == {A.SUBMIT, A.CANCEL, A.REPLY}
+    assert set(rules.DRIVER_ACTIONS) == {A.SUBMIT, A.CANCEL, A.REPLY, A.SUBMIT_PAYABLE, A.SUBMIT_RETURN}
 
 
 def test_only_a_draft_can_be_submitted_or_cancelled():

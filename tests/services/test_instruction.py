@@ -259,16 +259,15 @@ def test_reject_needs_a_reason_records_it_and_emails_the_driver(db):
     assert db.exec(select(Card)).all() == []
 
 
-def test_a_rejected_request_keeps_its_certificate_used(db):
-    # Only a cancelled request frees its certificate: after a rejection the driver cannot start
-    # again on the same certificate (even though the rejected status says a new request is possible).
+def test_a_rejected_request_frees_its_certificate(db):
+    # Decision: « Rejetée » says a new request is possible, so the certificate is free again.
     driver, req = _sent_request(db)
     agent_id = make_agent(db)
     instruction.reject(db, agent_id=agent_id, public_id=req.public_id, reason="Photo non conforme")
-    assert service.start_refusal(db, driver_id=driver.id).startswith("Une demande de carte existe déjà")
-    with pytest.raises(service.Refused):
-        service.start(db, driver_id=driver.id)
-    assert len(db.exec(select(CardRequest)).all()) == 1
+    assert service.start_refusal(db, driver_id=driver.id) == ""
+    again = service.start(db, driver_id=driver.id)
+    assert again.id != req.id and again.certificate_id == req.certificate_id
+    assert len(db.exec(select(CardRequest)).all()) == 2
 
 
 # --- validate, ship, concurrency ------------------------------------------------------------------
@@ -349,13 +348,13 @@ def test_agent_document_views_are_logged_one_row_per_view(db):
     assert documents.file_for(db, role="agent", user_id=agent_id, file_public_id=thumb.public_id).id == thumb.id
     assert documents.file_for(db, role="driver", user_id=driver.id, file_public_id=file.public_id).id == file.id
     assert documents.file_for(db, role="driver", user_id=driver.id, file_public_id=thumb.public_id).id == thumb.id
-    assert len(db.exec(select(DocumentView)).all()) == 2  # thumbnail and owner views are not logged
+    assert len(db.exec(select(DocumentView)).all()) == 3  # the thumbnail shows the document too; owners not logged
 
     other = active_driver(db, "autre@example.fr")
     assert documents.file_for(db, role="driver", user_id=other.id, file_public_id=file.public_id) is None
     assert documents.file_for(db, role="agent", user_id=agent_id + 1000, file_public_id=file.public_id) is None
     assert documents.file_for(db, role="centre", user_id=agent_id, file_public_id=file.public_id) is None
-    assert len(db.exec(select(DocumentView)).all()) == 2
+    assert len(db.exec(select(DocumentView)).all()) == 3
 
 
 # --- card expiry ----------------------------------------------------------------------------------
