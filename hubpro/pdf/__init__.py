@@ -1,5 +1,17 @@
-"""PDF documents: training summary and certificate of qualification."""
+"""PDF documents: training summary, certificate of qualification and invoice."""
 
 from hubpro.pdf.documents import Centre, Holder, TrainingFacts, render_certificate, render_training_summary
+from hubpro.pdf.invoice import InvoiceData, InvoiceLine, Seller, format_eur, render_invoice
 
-__all__ = ["Centre", "Holder", "TrainingFacts", "render_certificate", "render_training_summary"]
+__all__ = [
+    "Centre",
+    "Holder",
+    "InvoiceData",
+    "InvoiceLine",
+    "Seller",
+    "TrainingFacts",
+    "format_eur",
+    "render_certificate",
+    "render_invoice",
+    "render_training_summary",
+]
