@@ -1,5 +1,6 @@
 """The Reflex app: pages, HTTP routes, outbox dispatcher and the start-up database check."""
 
+import asyncio
 import logging
 
 import reflex as rx
@@ -11,6 +12,8 @@ from hubpro import migrate
 from hubpro.api import api
 from hubpro.components.layout import connection_banner
 from hubpro.notify.dispatcher import run_dispatcher
+from hubpro.payments import gateway
+from hubpro.settings import get_settings
 
 logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
 
@@ -18,6 +21,19 @@ logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name
 def check_database() -> None:
     """Lifespan hook: refuse to serve an unmigrated database."""
     migrate.check()
+
+
+async def sandbox_webhook() -> None:
+    """Lifespan task: keep localstripe's webhook pointed at this app (sandbox only; it forgets on restart)."""
+    settings = get_settings()
+    while settings.payment_sandbox:
+        try:
+            await asyncio.to_thread(gateway.register_sandbox_webhook, settings.stripe_webhook_url)
+        except RuntimeError:
+            return
+        except Exception as exc:  # sandbox not started yet: try again later
+            logging.getLogger("hubpro.payments").warning("payment sandbox not reachable: %s", exc)
+        await asyncio.sleep(30)
 
 
 app = rx.App(
@@ -33,3 +49,4 @@ app = rx.App(
 )
 app.register_lifespan_task(check_database)
 app.register_lifespan_task(run_dispatcher)
+app.register_lifespan_task(sandbox_webhook)

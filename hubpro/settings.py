@@ -39,6 +39,12 @@ class Settings:
     sms_url: str
     bcrypt_rounds: int
     cors_origins: tuple[str, ...]
+    stripe_secret_key: str
+    stripe_publishable_key: str
+    stripe_webhook_secret: str
+    stripe_api_base: str
+    stripe_js_url: str
+    stripe_webhook_url: str
 
     @property
     def is_production(self) -> bool:
@@ -49,6 +55,11 @@ class Settings:
     def dev_mailbox(self) -> bool:
         """Whether /dev/mail shows the outgoing messages (never in production with SMTP)."""
         return not self.smtp_host or not self.is_production
+
+    @property
+    def payment_sandbox(self) -> bool:
+        """Whether payments go to the embedded localstripe sandbox (« mode test »)."""
+        return not self.stripe_secret_key.startswith(("sk_live_", "rk_live_")) and "localhost" in self.stripe_api_base
 
     @property
     def secure_cookies(self) -> bool:
@@ -96,6 +107,12 @@ def load_settings() -> Settings:
     if env == PRODUCTION and rounds < MIN_BCRYPT_ROUNDS:
         raise SettingsError(f"HUBPRO_BCRYPT_ROUNDS must be at least {MIN_BCRYPT_ROUNDS}")
     origins = tuple(o.strip() for o in _env("CORS_ORIGINS").split(",") if o.strip())
+    stripe_key = _env("STRIPE_SECRET_KEY")
+    if env == PRODUCTION and not stripe_key:
+        raise SettingsError("HUBPRO_STRIPE_SECRET_KEY is required in production")
+    sandbox_base = f"http://localhost:{_env('STRIPE_SANDBOX_PORT', '8420')}"
+    api_base = _env("STRIPE_API_BASE") or ("https://api.stripe.com" if stripe_key.startswith("sk_live_") else "")
+    api_base = api_base or (sandbox_base if not stripe_key else "https://api.stripe.com")
     return Settings(
         env=env,
         data_dir=data_dir,
@@ -111,6 +128,13 @@ def load_settings() -> Settings:
         sms_url=_env("SMS_URL"),
         bcrypt_rounds=rounds,
         cors_origins=origins or ((base_url.rstrip("/"),) if env == PRODUCTION else ("*",)),
+        stripe_secret_key=stripe_key or "sk_test_hubpro_sandbox",
+        stripe_publishable_key=_env("STRIPE_PUBLISHABLE_KEY") or "pk_test_hubpro_sandbox",
+        stripe_webhook_secret=_env("STRIPE_WEBHOOK_SECRET") or "whsec_hubpro_sandbox",
+        stripe_api_base=api_base.rstrip("/"),
+        stripe_webhook_url=_env("STRIPE_WEBHOOK_URL") or f"{base_url.rstrip('/')}/api/stripe/webhook",
+        stripe_js_url=_env("STRIPE_JS_URL")
+        or (f"{api_base.rstrip('/')}/js.stripe.com/v3/" if "localhost" in api_base else "https://js.stripe.com/v3/"),
     )
 
 

@@ -6,7 +6,7 @@ from starlette.applications import Starlette
 from starlette.routing import Route
 
 from hubpro import routes
-from hubpro.api import files, openapi, session, trainings
+from hubpro.api import files, openapi, session, stripe_webhook, trainings
 
 api = Starlette(
     routes=[
@@ -17,5 +17,6 @@ api = Starlette(
         Route(routes.API_TRAININGS + "/{training_id}", trainings.get_training, methods=["GET"]),
         Route(routes.API_OPENAPI, openapi.openapi, methods=["GET"]),
         Route(routes.API_FILES + "/{file_id}", files.download, methods=["GET"]),
+        Route(routes.API_STRIPE_WEBHOOK, stripe_webhook.webhook, methods=["POST"]),
     ]
 )

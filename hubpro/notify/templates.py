@@ -184,3 +184,26 @@ def request_status(name: str, reference: str, label: str, next_step: str, reason
         lines.append(f"Motif : {reason}")
     lines.append(next_step)
     return _render(f"Demande {reference} : {label.lower()}", hello(name), lines, ("Suivre ma demande", url(link)))
+
+
+def invoice_original(name: str, number: str, amount: str) -> Email:
+    """The original invoice, PDF attached."""
+    return _render(
+        f"Votre facture {number}",
+        hello(name),
+        [f"Merci pour votre paiement de {amount}. Votre facture {number} est jointe à ce message (original)."],
+        None,
+    )
+
+
+def invoice_duplicate_ready(name: str, number: str) -> Email:
+    """The duplicate is available in « Mes factures »."""
+    return _render(
+        "Un nouveau duplicata de facture est disponible",
+        hello(name),
+        [
+            f"Le duplicata de votre facture {number} est disponible dans l'onglet « Mes factures » de votre "
+            "espace Hub Pro Transport, pendant 10 ans."
+        ],
+        ("Mes factures", url("/espace/factures")),
+    )

@@ -147,10 +147,10 @@ def save_delivery(db: Session, *, driver_id: int, public_id: str, address: str, 
 
 def add_document(db: Session, *, driver_id: int, public_id: str, kind: str, data: bytes, filename: str) -> str:
     """Check and store one document; returns "" or a French refusal. File and row go together."""
-    spec = rules.DOC_SPECS.get(kind)
+    req = get(db, driver_id=driver_id, public_id=public_id)
+    spec = rules.DOC_SPECS.get(kind) if req.kind == "cqc" else _replacement_spec(req, kind)
     if spec is None:
         return "Document inconnu."
-    req = get(db, driver_id=driver_id, public_id=public_id)
     try:
         _editable(req, f"doc:{kind}")
         checked = uploads.check_upload(data, filename)
@@ -199,6 +199,16 @@ def add_document(db: Session, *, driver_id: int, public_id: str, kind: str, data
     for key in old_keys:
         storage.delete(key)
     return ""
+
+
+def _replacement_spec(req: CardRequest, kind: str) -> rules.DocSpec | None:
+    from hubpro.domain import replacements
+
+    motif = replacements.MOTIF_BY_KEY.get(req.motif)
+    if motif is None or motif.document != kind:
+        return None
+    label, hint = replacements.EXTRA_DOCS[kind]
+    return rules.DocSpec(rules.DocKind.IDENTITY, label, hint, False)
 
 
 def _store(db: Session, kind: str, data: bytes, ctype: str, name: str, driver_id: int, written: list) -> StoredFile:

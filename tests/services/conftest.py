@@ -29,7 +29,21 @@ _base = os.environ.get("HUBPRO_TEST_DATABASE_URL", "")
 os.environ["HUBPRO_DATABASE_URL"] = (
     _own_postgres_database(_base) if _base.startswith("postgresql") else (_base or f"sqlite:///{_tmp}/svc.db")
 )
-os.environ["HUBPRO_BCRYPT_ROUNDS"] = "4"  # development only: production refuses < 12
+os.environ["HUBPRO_BCRYPT_ROUNDS"] = "4"
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+LOCALSTRIPE_PORT = _free_port()
+os.environ["HUBPRO_STRIPE_API_BASE"] = f"http://localhost:{LOCALSTRIPE_PORT}"
+os.environ.pop("HUBPRO_STRIPE_SECRET_KEY", None)
+os.environ.pop("HUBPRO_STRIPE_WEBHOOK_SECRET", None)  # development only: production refuses < 12
 os.environ["HUBPRO_BASE_URL"] = "http://hubpro.test"
 os.environ.pop("HUBPRO_SMTP_HOST", None)
 os.environ.pop("HUBPRO_SMS_URL", None)
@@ -78,3 +92,27 @@ def db(schema):
     """A session on the test database."""
     with Session(schema, expire_on_commit=False) as session:
         yield session
+
+
+@pytest.fixture(scope="session")
+def localstripe():
+    """A real localstripe process (the stateful Stripe fake) for the payment tests."""
+    import shutil
+    import signal
+    import subprocess
+    import time
+    import urllib.request
+
+    exe = shutil.which("localstripe") or os.path.join(os.path.dirname(os.sys.executable), "localstripe")
+    proc = subprocess.Popen([exe, "--port", str(LOCALSTRIPE_PORT)], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL, start_new_session=True)  # fmt: skip
+    base = f"http://localhost:{LOCALSTRIPE_PORT}"
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(f"{base}/js.stripe.com/v3/", timeout=1)
+            break
+        except OSError:
+            time.sleep(0.1)
+    yield base
+    os.killpg(proc.pid, signal.SIGTERM)
+    proc.wait(10)

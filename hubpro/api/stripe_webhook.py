@@ -1,0 +1,36 @@
+"""POST /api/stripe/webhook: verified Stripe events, applied once."""
+
+from __future__ import annotations
+
+import logging
+
+import stripe
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+from hubpro.db import session_scope
+from hubpro.payments import gateway
+from hubpro.services import payments
+
+log = logging.getLogger("hubpro.payments")
+MAX_BODY = 256 * 1024
+
+
+def _apply(event: dict) -> str:
+    with session_scope() as db:
+        return payments.handle_event(db, event)
+
+
+async def webhook(request: Request) -> Response:
+    """Signature checked (5-minute tolerance) before anything; replays answer 200 and change nothing."""
+    body = await request.body()
+    if len(body) > MAX_BODY:
+        return JSONResponse({"error": "too_large"}, status_code=413)
+    try:
+        event = gateway.verify_event(body, request.headers.get("stripe-signature", ""))
+    except (ValueError, stripe.SignatureVerificationError):
+        log.warning("stripe webhook refused: bad signature")
+        return JSONResponse({"error": "invalid_signature"}, status_code=400)
+    outcome = await run_in_threadpool(_apply, event)
+    return JSONResponse({"received": True, "outcome": outcome})

@@ -1,0 +1,77 @@
+"""« Remplacement, Echange »: motifs, declarations, documents and fees (pure)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from hubpro.domain.accounts import clean_text
+
+
+@dataclass(frozen=True)
+class Motif:
+    """A replacement motif and what it asks."""
+
+    key: str
+    label: str
+    summary: str
+    document: str  # request document kind to upload, or ""
+    fee_key: str
+
+
+MOTIFS: tuple[Motif, ...] = (
+    Motif("perte", "Perte", "Vous avez perdu votre carte.", "", "perte"),
+    Motif("vol", "Vol", "Votre carte a été volée : la déclaration de vol est demandée.", "theft_declaration", "vol"),
+    Motif("qualite", "Qualité", "Votre carte est défectueuse (puce, impression, photo, erreur de données).", "",
+          "qualite_operateur"),
+    Motif("echange", "Echange", "Vos informations ont changé (nom, numéro de permis) : un justificatif est demandé.",
+          "exchange_proof", "echange"),
+)  # fmt: skip
+MOTIF_BY_KEY = {m.key: m for m in MOTIFS}
+DEFECTS = {
+    "puce": "La puce ne fonctionne pas",
+    "impression": "Défaut d'impression",
+    "photo": "Photo abîmée ou illisible",
+    "donnees": "Erreur dans les données imprimées",
+}
+EXTRA_DOCS = {
+    "theft_declaration": ("Déclaration de vol", "Récépissé de la police ou de la gendarmerie. JPEG, PNG ou PDF, "
+                          "10 Mo maximum."),
+    "exchange_proof": ("Justificatif du changement", "Par exemple acte de mariage, jugement, nouveau permis. "
+                       "JPEG, PNG ou PDF, 10 Mo maximum."),
+}  # fmt: skip
+COMMITMENT = "Je m'engage à restituer ma carte si je la retrouve."
+DETAIL_MAX = 500
+
+
+def validate_declaration(motif: str, data: dict) -> tuple[dict, dict[str, str]]:
+    """Check the declaration step of a motif.
+
+    Returns:
+        (clean declaration to store, French errors by field).
+    """
+    clean: dict = {}
+    errors: dict[str, str] = {}
+    detail = clean_text(str(data.get("detail", "")))[:DETAIL_MAX]
+    if motif in ("perte", "vol"):
+        if str(data.get("commitment", "")).lower() not in ("on", "true", "1"):
+            errors["commitment"] = "Cochez l'engagement à restituer la carte si vous la retrouvez."
+        clean = {"commitment": True, "detail": detail}
+    elif motif == "qualite":
+        defects = [k for k in DEFECTS if str(data.get(f"defect_{k}", "")).lower() in ("on", "true", "1")]
+        if not defects:
+            errors["defects"] = "Cochez au moins un élément défectueux."
+        if "donnees" in defects and not detail:
+            errors["detail"] = "Précisez quelle donnée est erronée."
+        clean = {"defects": defects, "detail": detail}
+    elif motif == "echange":
+        if len(detail) < 5:
+            errors["detail"] = "Indiquez ce qui a changé (par exemple : nouveau nom d'usage)."
+        clean = {"detail": detail}
+    else:
+        errors["motif"] = "Motif inconnu."
+    return clean, errors
+
+
+def designation(motif: str, card_number: str) -> str:
+    """Invoice line of a replacement."""
+    return f"Remplacement de carte CQC ({MOTIF_BY_KEY[motif].label.lower()}) – carte n° {card_number}"

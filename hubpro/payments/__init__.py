@@ -1,0 +1,1 @@
+"""Stripe adapter: PaymentIntents, webhook signatures, the embedded localstripe sandbox."""

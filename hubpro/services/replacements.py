@@ -1,0 +1,183 @@
+"""« Remplacement, Echange »: draft, declaration, addresses, submission for payment, reproduction."""
+
+from __future__ import annotations
+
+import secrets
+
+from sqlmodel import Session, select
+
+from hubpro.domain import card_requests as rules
+from hubpro.domain import payments as money
+from hubpro.domain import replacements as motifs
+from hubpro.domain.accounts import clean_text
+from hubpro.domain.cards import CardStatus, new_card_number
+from hubpro.domain.dates import now
+from hubpro.models import Card, CardRequest, Driver, Payment
+from hubpro.services.card_requests import POSTAL, NotFound, Refused, documents, get
+from hubpro.services.request_flow import Conflict, move
+from hubpro.services.trainings import today
+
+STEPS = ("declaration", "addresses", "summary")
+REPLACEABLE = (CardStatus.SHIPPED.value, CardStatus.RETURNED.value)
+OLD_CARD_STATUS = {"perte": CardStatus.DECLARED_LOST, "vol": CardStatus.DECLARED_STOLEN}
+
+
+def replaceable_cards(db: Session, *, driver_id: int) -> list[Card]:
+    """The driver's cards that can be replaced (shipped, not already replaced or declared)."""
+    return list(db.exec(select(Card).where(Card.driver_id == driver_id, Card.status.in_(REPLACEABLE))))
+
+
+def start(db: Session, *, driver_id: int, card_number: str, motif: str) -> CardRequest:
+    """A replacement draft for one of the driver's cards (a double click reuses the open draft).
+
+    Raises:
+        Refused: unknown motif, card not found or not replaceable, or a replacement already open.
+    """
+    if motif not in motifs.MOTIF_BY_KEY:
+        raise Refused("Choisissez un motif : Perte, Vol, Qualité ou Echange.")
+    card = next((c for c in replaceable_cards(db, driver_id=driver_id) if c.number == str(card_number)), None)
+    if card is None:
+        raise Refused("Choisissez une de vos cartes.")
+    open_ones = db.exec(
+        select(CardRequest).where(
+            CardRequest.old_card_id == card.id, CardRequest.status.not_in(["cancelled", "rejected"])
+        )
+    ).all()
+    for req in open_ones:
+        if req.status == rules.RequestStatus.DRAFT and req.motif == motif:
+            return req
+        raise Refused(
+            "Une demande de remplacement est déjà en cours pour cette carte : suivez-la dans « Mes demandes »."
+        )
+    driver = db.get(Driver, driver_id)
+    at = now()
+    req = CardRequest(
+        reference=f"REM-{at.year}-{secrets.token_hex(3).upper()}", driver_id=driver_id, kind="replacement",
+        motif=motif, old_card_id=card.id, step="declaration", identity_confirmed=True,
+        delivery_address=driver.address, delivery_postal_code=driver.postal_code, delivery_city=driver.city,
+        billing_name=driver.display_name, billing_address=f"{driver.address}\n{driver.postal_code} {driver.city}",
+        created_at=at, updated_at=at,
+    )  # fmt: skip
+    db.add(req)
+    db.commit()
+    return req
+
+
+def _draft(db: Session, driver_id: int, public_id: str) -> CardRequest:
+    req = get(db, driver_id=driver_id, public_id=public_id)
+    if req.kind != "replacement" or req.status != rules.RequestStatus.DRAFT:
+        raise Refused("Cette demande ne peut plus être modifiée.")
+    return req
+
+
+def save_declaration(db: Session, *, driver_id: int, public_id: str, data: dict) -> dict[str, str]:
+    """Declaration step (engagement, defects or what changed)."""
+    req = _draft(db, driver_id, public_id)
+    clean, errors = motifs.validate_declaration(req.motif, data)
+    if errors:
+        return errors
+    req.declaration, req.step, req.updated_at = clean, "addresses", now()
+    db.add(req)
+    db.commit()
+    return {}
+
+
+def save_addresses(db: Session, *, driver_id: int, public_id: str, data: dict) -> dict[str, str]:
+    """Delivery address (prefilled, editable) and billing address (same or other)."""
+    req = _draft(db, driver_id, public_id)
+    address, postal, city = (clean_text(str(data.get(k, ""))) for k in
+                             ("delivery_address", "delivery_postal_code", "delivery_city"))  # fmt: skip
+    errors = {}
+    if len(address) < 5:
+        errors["delivery_address"] = "Indiquez le numéro et la voie."
+    if not POSTAL.fullmatch(postal):
+        errors["delivery_postal_code"] = "Le code postal comporte 5 chiffres."
+    if len(city) < 2:
+        errors["delivery_city"] = "Indiquez la commune."
+    same = str(data.get("billing_same", "")).lower() in ("on", "true", "1")
+    name = clean_text(str(data.get("billing_name", "")))[:200]
+    billing = clean_text(str(data.get("billing_address", "")))[:300]
+    if not same and len(name) < 2:
+        errors["billing_name"] = "Indiquez le nom à faire figurer sur la facture."
+    if not same and len(billing) < 10:
+        errors["billing_address"] = "Indiquez l'adresse de facturation complète (voie, code postal, commune)."
+    if errors:
+        return errors
+    driver = db.get(Driver, driver_id)
+    req.delivery_address, req.delivery_postal_code, req.delivery_city = address[:200], postal, city[:80]
+    req.billing_name = driver.display_name if same else name
+    req.billing_address = f"{address}\n{postal} {city}" if same else billing
+    req.step, req.updated_at = "summary", now()
+    db.add(req)
+    db.commit()
+    return {}
+
+
+def problems(db: Session, req: CardRequest) -> list[str]:
+    """What still prevents validation (French)."""
+    out = []
+    _, errors = motifs.validate_declaration(req.motif, {**req.declaration, "commitment": "on"
+                                                         if req.declaration.get("commitment") else ""})  # fmt: skip
+    if not req.declaration or errors:
+        out.append("Complétez votre déclaration (étape 1).")
+    doc = motifs.MOTIF_BY_KEY[req.motif].document
+    if doc and doc not in documents(db, req):
+        out.append(f"Ajoutez : {motifs.EXTRA_DOCS[doc][0]} (étape 1).")
+    if not (len(req.delivery_address) >= 5 and POSTAL.fullmatch(req.delivery_postal_code) and req.billing_name):
+        out.append("Vérifiez l'adresse de livraison et l'adresse de facturation (étape 2).")
+    return out
+
+
+def submit(db: Session, *, driver_id: int, public_id: str) -> tuple[list[str], str]:
+    """« Valider »: checked again; Perte, Vol, Echange wait for payment, Qualité for the card's return.
+
+    Returns:
+        (problems, payment public id when a payment is due).
+    """
+    req = get(db, driver_id=driver_id, public_id=public_id)
+    if req.kind != "replacement":
+        raise NotFound()
+    if req.status != rules.RequestStatus.DRAFT:
+        existing = db.exec(select(Payment).where(Payment.request_id == req.id)).first()
+        return [], existing.public_id if existing else ""
+    if found := problems(db, req):
+        return found, ""
+    card = db.get(Card, req.old_card_id)
+    try:
+        if req.motif == "qualite":
+            move(db, req, rules.RequestAction.SUBMIT_RETURN, actor_kind="driver", actor_id=driver_id)
+            req.submitted_at = now()
+            db.commit()
+            return [], ""
+        move(db, req, rules.RequestAction.SUBMIT_PAYABLE, actor_kind="driver", actor_id=driver_id)
+    except Conflict:
+        db.rollback()
+        return [], ""
+    motif = motifs.MOTIF_BY_KEY[req.motif]
+    payment = Payment(driver_id=driver_id, request_id=req.id, purpose=f"replacement_{req.motif}",
+                      designation=motifs.designation(req.motif, card.number),
+                      amount_cents=money.fee_for(motif.fee_key), billing_name=req.billing_name,
+                      billing_address=req.billing_address)  # fmt: skip
+    db.add(payment)
+    req.submitted_at = now()
+    db.add(req)
+    db.commit()
+    return [], payment.public_id
+
+
+def after_payment(db: Session, req: CardRequest, payment: Payment) -> None:
+    """Paid replacement: the new card reproduces the old one and goes into production (caller's transaction)."""
+    if req.kind != "replacement":
+        return
+    old = db.get(Card, req.old_card_id)
+    card = Card(
+        number=new_card_number(), driver_id=old.driver_id, request_id=req.id, sector=old.sector,
+        categories=old.categories, birth_name=old.birth_name, usage_name=old.usage_name,
+        first_names=old.first_names, birth_date=old.birth_date, birth_place=old.birth_place,
+        licence_number=old.licence_number, issued_on=today(), expires_on=old.expires_on,
+        photo_file_id=old.photo_file_id,
+    )  # fmt: skip
+    db.add(card)
+    old.status = OLD_CARD_STATUS.get(req.motif, CardStatus.REPLACED).value
+    db.add(old)
+    move(db, req, rules.RequestAction.PRODUCE, actor_kind="system", actor_id=None)

@@ -1,0 +1,190 @@
+"""Payments against a real localstripe: intents, success, decline, webhooks, invoices, numbering."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import time
+
+import httpx
+import pytest
+from pypdf import PdfReader
+from sqlmodel import select
+from starlette.testclient import TestClient
+
+from hubpro import storage
+from hubpro.api import api
+from hubpro.models import Card, CardRequest, Invoice, OutboxMessage, Payment, StoredFile, StripeEvent
+from hubpro.payments import gateway
+from hubpro.services import card_requests, instruction, invoices, payments, replacements
+from hubpro.settings import get_settings
+from tests.services.factories import active_driver, make_agent
+from tests.services.test_card_requests import _certificate, _complete_draft
+
+GOOD_CARD = "4242424242424242"
+DECLINED_CARD = "4000000000000341"  # localstripe: « charge is declined »
+
+
+def _shipped_card(db, email="remplacement@example.fr") -> tuple:
+    driver = active_driver(db, email)
+    _certificate(db, driver)
+    req = _complete_draft(db, driver)
+    card_requests.submit(db, driver_id=driver.id, public_id=req.public_id)
+    agent_id = make_agent(db, f"agent-{driver.id}@hubpro.test")
+    card = instruction.validate(db, agent_id=agent_id, public_id=req.public_id)
+    instruction.ship(db, agent_id=agent_id, public_id=req.public_id)
+    return driver, db.get(Card, card.id)
+
+
+def _payable(db, motif="perte", email="remplacement@example.fr") -> tuple:
+    driver, card = _shipped_card(db, email)
+    req = replacements.start(db, driver_id=driver.id, card_number=card.number, motif=motif)
+    assert replacements.save_declaration(db, driver_id=driver.id, public_id=req.public_id,
+                                         data={"commitment": "on", "detail": "Perdue au dépôt"}) == {}  # fmt: skip
+    assert replacements.save_addresses(db, driver_id=driver.id, public_id=req.public_id, data={
+        "delivery_address": "3 rue Neuve", "delivery_postal_code": "35000", "delivery_city": "Rennes",
+        "billing_same": "on"}) == {}  # fmt: skip
+    found, payment_id = replacements.submit(db, driver_id=driver.id, public_id=req.public_id)
+    assert found == [] and payment_id
+    return driver, card, req, payment_id
+
+
+def _card_in_browser(number: str) -> str:
+    """What Stripe.js does with the card element: a PaymentMethod made with the publishable key."""
+    s = get_settings()
+    resp = httpx.post(f"{s.stripe_api_base}/v1/tokens", data={
+        "key": s.stripe_publishable_key, "card[number]": number, "card[exp_month]": "12",
+        "card[exp_year]": "2031", "card[cvc]": "123"})  # fmt: skip
+    resp.raise_for_status()
+    return resp.json()["card"]["id"]
+
+
+def _intent_of(db, payment_id: str) -> gateway.Intent:
+    p = db.exec(select(Payment).where(Payment.public_id == payment_id)).one()
+    db.refresh(p)
+    return gateway.retrieve(p.stripe_intent_id)
+
+
+def _signed(event: dict, secret: str | None = None, at: int | None = None) -> tuple[bytes, str]:
+    payload = json.dumps(event).encode()
+    ts = at or int(time.time())
+    sig = hmac.new((secret or get_settings().stripe_webhook_secret).encode(), f"{ts}.".encode() + payload,
+                   hashlib.sha256).hexdigest()  # fmt: skip
+    return payload, f"t={ts},v1={sig}"
+
+
+def _succeeded_event(intent: gateway.Intent, event_id: str) -> dict:
+    return {"id": event_id, "object": "event", "type": "payment_intent.succeeded",
+            "data": {"object": {"id": intent.id, "object": "payment_intent", "amount": intent.amount,
+                                "currency": intent.currency, "status": "succeeded",
+                                "metadata": {"payment_id": intent.payment_id}}}}  # fmt: skip
+
+
+def test_fee_and_payment_row(db, localstripe):
+    driver, _card, req, payment_id = _payable(db)
+    p = payments.get(db, driver_id=driver.id, public_id=payment_id)
+    assert p.amount_cents == 3600 and p.status == "created"
+    assert db.get(CardRequest, req.id).status == "awaiting_payment"
+    intruder = active_driver(db, "intrus.paiement@example.fr")
+    with pytest.raises(payments.NotFound):
+        payments.get(db, driver_id=intruder.id, public_id=payment_id)
+
+
+def test_intent_created_once_and_success_gives_one_transition_one_invoice(db, localstripe):
+    driver, _card, req, payment_id = _payable(db)
+    pm = _card_in_browser(GOOD_CARD)
+    assert payments.pay(db, driver_id=driver.id, public_id=payment_id, payment_method=pm).paid
+    assert payments.pay(db, driver_id=driver.id, public_id=payment_id, payment_method=pm).paid  # double click
+    assert payments.confirm(db, driver_id=driver.id, public_id=payment_id).paid  # reload of the page
+    intent = _intent_of(db, payment_id)
+    assert intent.status == "succeeded" and intent.amount == 3600 and intent.currency == "eur"
+    assert intent.payment_id == payment_id
+    # The webhook arrives after the browser: nothing changes.
+    payload, sig = _signed(_succeeded_event(intent, "evt_after_browser"))
+    assert TestClient(api).post("/api/stripe/webhook", content=payload,
+                                headers={"stripe-signature": sig}).status_code == 200  # fmt: skip
+    db.expire_all()
+    assert db.get(CardRequest, req.id).status == "in_production"
+    assert len(db.exec(select(Invoice)).all()) == 1
+    cards = db.exec(select(Card).where(Card.driver_id == driver.id).order_by(Card.id)).all()
+    assert [c.status for c in cards] == ["declared_lost", "in_production"]
+    assert cards[1].expires_on == cards[0].expires_on and cards[1].number != cards[0].number
+    invoice = db.exec(select(Invoice)).one()
+    assert (invoice.total_ht_cents, invoice.total_vat_cents, invoice.total_ttc_cents) == (3000, 600, 3600)
+    original = db.get(StoredFile, invoice.original_file_id)
+    duplicate = db.get(StoredFile, invoice.duplicate_file_id)
+    text = "".join(p.extract_text() for p in PdfReader(__import__("io").BytesIO(
+        storage.read(duplicate.storage_key, duplicate.sha256))).pages)  # fmt: skip
+    assert "DUPLICATA" in text and invoice.number in text and "36,00" in text
+    mails = db.exec(select(OutboxMessage).where(OutboxMessage.recipient == driver.email)).all()
+    assert any(m.attachments and m.attachments[0]["file_id"] == original.id for m in mails)
+    assert any("duplicata" in m.subject.lower() for m in mails)
+    assert invoices.for_driver(db, driver_id=driver.id)[0]["amount"] == "36,00 €"
+
+
+def test_declined_card_gives_a_french_message_and_allows_a_retry(db, localstripe):
+    driver, _card, req, payment_id = _payable(db)
+    attempt = payments.pay(db, driver_id=driver.id, public_id=payment_id,
+                           payment_method=_card_in_browser(DECLINED_CARD))  # fmt: skip
+    assert not attempt.paid and "refusé" in attempt.message
+    db.expire_all()
+    assert db.exec(select(Payment)).one().status == "failed"
+    assert db.get(CardRequest, req.id).status == "awaiting_payment"
+    assert db.exec(select(Invoice)).all() == []
+    retry = payments.pay(db, driver_id=driver.id, public_id=payment_id, payment_method=_card_in_browser(GOOD_CARD))
+    assert retry.paid  # the same payment row, retried
+    assert len(db.exec(select(Payment)).all()) == 1
+    assert len(db.exec(select(Invoice)).all()) == 1
+
+
+def test_webhook_signature_valid_tampered_stale_and_replays(db, localstripe):
+    _driver, _card, req, payment_id = _payable(db)
+    intent = gateway.pay(
+        payment_public_id=payment_id, amount_cents=3600, payment_method=_card_in_browser(GOOD_CARD), description="x"
+    )  # succeeded at Stripe; the browser never came back
+    client = TestClient(api)
+    event = _succeeded_event(intent, "evt_webhook_1")
+    payload, sig = _signed(event)
+    assert (
+        client.post("/api/stripe/webhook", content=payload + b" ", headers={"stripe-signature": sig}).status_code == 400
+    )
+    stale_payload, stale_sig = _signed(event, at=int(time.time()) - 400)
+    assert client.post("/api/stripe/webhook", content=stale_payload,
+                       headers={"stripe-signature": stale_sig}).status_code == 400  # fmt: skip
+    wrong_payload, wrong_sig = _signed(event, secret="whsec_not_ours")
+    assert client.post("/api/stripe/webhook", content=wrong_payload,
+                       headers={"stripe-signature": wrong_sig}).status_code == 400  # fmt: skip
+    db.expire_all()
+    assert db.get(CardRequest, req.id).status == "awaiting_payment"  # nothing applied yet
+    outcomes = [client.post("/api/stripe/webhook", content=payload, headers={"stripe-signature": sig}).json()["outcome"]
+                for _ in range(3)]  # fmt: skip
+    assert outcomes == ["applied", "duplicate", "duplicate"]
+    # A late « payment_failed » after success changes nothing.
+    failed = {"id": "evt_late_failure", "type": "payment_intent.payment_failed",
+              "data": {"object": {"id": intent.id, "last_payment_error": {"code": "card_declined"}}}}  # fmt: skip
+    payload2, sig2 = _signed(failed)
+    assert client.post("/api/stripe/webhook", content=payload2, headers={"stripe-signature": sig2}).status_code == 200
+    db.expire_all()
+    assert db.exec(select(Payment)).one().status == "succeeded"
+    assert db.get(CardRequest, req.id).status == "in_production"
+    assert len(db.exec(select(Invoice)).all()) == 1
+    assert {e.event_id for e in db.exec(select(StripeEvent))} == {"evt_webhook_1", "evt_late_failure"}
+
+
+def test_a_succeeded_event_for_a_wrong_amount_is_not_accepted(db, localstripe):
+    _driver, _card, req, payment_id = _payable(db)
+    forged = gateway.Intent("pi_forged", "succeeded", "", 1, "eur", payment_id, "")
+    assert payments.record_success(db, forged) is False
+    db.expire_all()
+    assert db.get(CardRequest, req.id).status == "awaiting_payment"
+
+
+def test_invoice_numbers_are_gapless_per_year(db):
+    numbers = [invoices.next_sequence(db, 2031) for _ in range(3)]
+    db.rollback()  # a rolled-back issue does not consume a number
+    assert numbers == [1, 2, 3]
+    assert invoices.next_sequence(db, 2031) == 1
+    db.commit()
+    assert invoices.next_sequence(db, 2031) == 2
+    assert invoices.next_sequence(db, 2032) == 1
