@@ -41,10 +41,23 @@ chromium:
 migrate: $(STAMP)
 	$(BIN)/python -m hubpro.cli migrate
 
+# Without Stripe keys, the embedded payment sandbox (localstripe, « mode test ») runs beside the app.
 run: install migrate
+	@mkdir -p data; \
+	if [ -z "$$HUBPRO_STRIPE_SECRET_KEY" ]; then \
+	  echo "Paiements : bac à sable localstripe sur http://localhost:8420 (mode test)"; \
+	  $(BIN)/localstripe --port 8420 > data/localstripe.log 2>&1 & LS=$$!; \
+	  trap 'kill $$LS 2>/dev/null' EXIT INT TERM; \
+	fi; \
 	$(BIN)/reflex run --env prod --frontend-port $(PORT)
 
 dev: install migrate
+	@mkdir -p data; \
+	if [ -z "$$HUBPRO_STRIPE_SECRET_KEY" ]; then \
+	  $(BIN)/localstripe --port 8420 > data/localstripe.log 2>&1 & LS=$$!; \
+	  trap 'kill $$LS 2>/dev/null' EXIT INT TERM; \
+	fi; \
+	HUBPRO_STRIPE_WEBHOOK_URL=$${HUBPRO_STRIPE_WEBHOOK_URL:-http://localhost:8000/api/stripe/webhook} \
 	$(BIN)/reflex run --frontend-port 3000 --backend-port 8000
 
 lint: $(STAMP)

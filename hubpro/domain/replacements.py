@@ -21,11 +21,21 @@ class Motif:
 MOTIFS: tuple[Motif, ...] = (
     Motif("perte", "Perte", "Vous avez perdu votre carte.", "", "perte"),
     Motif("vol", "Vol", "Votre carte a été volée : la déclaration de vol est demandée.", "theft_declaration", "vol"),
-    Motif("qualite", "Qualité", "Votre carte est défectueuse (puce, impression, photo, erreur de données).", "",
-          "qualite_operateur"),
-    Motif("echange", "Echange", "Vos informations ont changé (nom, numéro de permis) : un justificatif est demandé.",
-          "exchange_proof", "echange"),
-)  # fmt: skip
+    Motif(
+        "qualite",
+        "Qualité",
+        "Votre carte est défectueuse (puce, impression, photo, erreur de données).",
+        "",
+        "qualite_operateur",
+    ),
+    Motif(
+        "echange",
+        "Echange",
+        "Vos informations ont changé (nom, numéro de permis) : un justificatif est demandé.",
+        "exchange_proof",
+        "echange",
+    ),
+)
 MOTIF_BY_KEY = {m.key: m for m in MOTIFS}
 DEFECTS = {
     "puce": "La puce ne fonctionne pas",
@@ -34,11 +44,15 @@ DEFECTS = {
     "donnees": "Erreur dans les données imprimées",
 }
 EXTRA_DOCS = {
-    "theft_declaration": ("Déclaration de vol", "Récépissé de la police ou de la gendarmerie. JPEG, PNG ou PDF, "
-                          "10 Mo maximum."),
-    "exchange_proof": ("Justificatif du changement", "Par exemple acte de mariage, jugement, nouveau permis. "
-                       "JPEG, PNG ou PDF, 10 Mo maximum."),
-}  # fmt: skip
+    "theft_declaration": (
+        "Déclaration de vol",
+        "Récépissé de la police ou de la gendarmerie. JPEG, PNG ou PDF, 10 Mo maximum.",
+    ),
+    "exchange_proof": (
+        "Justificatif du changement",
+        "Par exemple acte de mariage, jugement, nouveau permis. JPEG, PNG ou PDF, 10 Mo maximum.",
+    ),
+}
 COMMITMENT = "Je m'engage à restituer ma carte si je la retrouve."
 DETAIL_MAX = 500
 

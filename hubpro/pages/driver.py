@@ -9,10 +9,6 @@ from hubpro.components.layout import driver_page
 from hubpro.state.cards import NoticesState
 from hubpro.state.driver import DriverState
 
-NOT_YET = {
-    routes.INVOICES: ("Mes factures", "Les duplicatas de vos factures, disponibles 10 ans."),
-}
-
 
 def driver_shell(active: str, *children: rx.Component) -> rx.Component:
     """The driver space around a page's content."""
@@ -41,44 +37,24 @@ def home() -> rx.Component:
         rx.el.div(rx.foreach(NoticesState.notices, _notice), id="notices"),
         rx.el.p("Bienvenue dans votre espace Hub Pro Transport."),
         rx.el.div(
-            rx.el.h2("Ce que vous pourrez faire ici"),
+            rx.el.h2("Que voulez-vous faire ?"),
             rx.el.ul(
-                rx.el.li("Consulter vos récapitulatifs de formation et vos certificats de qualification."),
-                rx.el.li("Faire votre demande de carte CQC et suivre son avancement."),
-                rx.el.li("Demander le remplacement d'une carte perdue, volée ou défectueuse."),
-                rx.el.li("Télécharger vos factures."),
-            ),
-            rx.el.p(
-                "Ces rubriques ouvrent progressivement : chaque onglet indique s'il est déjà disponible.",
-                class_name="hp-muted",
+                rx.el.li(
+                    rx.el.a("Mes récapitulatifs de formation", href=routes.TRAININGS),
+                    " et ",
+                    rx.el.a("mes certificats de qualification", href=routes.CERTIFICATES),
+                    " : vos récapitulatifs et certificats.",
+                ),
+                rx.el.li(
+                    rx.el.a("Faire ou suivre une demande", href=routes.REQUESTS),
+                    " : faire votre demande de carte CQC, demander un remplacement, suivre vos demandes.",
+                ),
+                rx.el.li(rx.el.a("Voir mes cartes", href=routes.CARDS), " : vos cartes et leur état."),
+                rx.el.li(rx.el.a("Télécharger mes factures", href=routes.INVOICES), " : vos factures à télécharger."),
             ),
             class_name="hp-card",
         ),
     )
-
-
-def _not_yet(route: str) -> rx.Component:
-    title, what = NOT_YET[route]
-    return driver_shell(
-        route,
-        rx.el.h1(title),
-        rx.el.div(
-            rx.el.p(rx.el.strong("Cette rubrique n'est pas encore disponible.")),
-            rx.el.p(f"Elle présentera : {what}"),
-            class_name="hp-alert hp-tone-info",
-            role="status",
-        ),
-    )
-
-
-def _title(route: str) -> str:
-    return f"{NOT_YET[route][0]} – Mon espace Hub Pro Transport"
-
-
-@rx.page(route=routes.INVOICES, title=_title(routes.INVOICES), on_load=DriverState.load)
-def invoices() -> rx.Component:
-    """« Mes factures » (not built yet)."""
-    return _not_yet(routes.INVOICES)
 
 
 @rx.page(route=routes.ACCOUNT, title="Mon compte – Hub Pro Transport", on_load=DriverState.load)

@@ -9,6 +9,8 @@ from hubpro.components.form import error_text, form_alert, input_field
 from hubpro.components.links import backend_href
 from hubpro.components.status import badge
 from hubpro.domain import card_requests as rules
+from hubpro.domain.replacements import EXTRA_DOCS
+from hubpro.pages import replacement
 from hubpro.pages.driver import driver_shell
 from hubpro.state.driver import DriverState
 from hubpro.state.request_form import RequestFormState as F
@@ -18,6 +20,8 @@ CQC_TILE = routes.REQUESTS + "/carte-cqc"
 ACCEPT = {"image/jpeg": [".jpg", ".jpeg"], "image/png": [".png"], "application/pdf": [".pdf"]}
 ACCEPT_IMAGES = {"image/jpeg": [".jpg", ".jpeg"], "image/png": [".png"]}
 UPLOADERS = {
+    "theft_declaration": F.upload_theft_declaration,
+    "exchange_proof": F.upload_exchange_proof,
     "photo": F.upload_photo,
     "signature": F.upload_signature,
     "identity": F.upload_identity,
@@ -137,10 +141,12 @@ def requests() -> rx.Component:
                 class_name="hp-btn hp-btn-secondary hp-btn-block",
                 id="tile-cqc",
             ),
-            rx.el.p(
+            rx.el.a(
                 rx.el.strong("Remplacement, Echange"),
-                " : pas encore disponible ici (perte, vol, défaut, changement d'informations).",
-                class_name="hp-muted",
+                rx.el.span(" – perte, vol, défaut, changement d'informations"),
+                href=routes.REPLACEMENT,
+                class_name="hp-btn hp-btn-secondary hp-btn-block",
+                id="tile-replacement",
             ),
             class_name="hp-actions",
         ),
@@ -234,8 +240,8 @@ def _identity_step() -> rx.Component:
     )
 
 
-def _upload_box(spec: rules.DocSpec, editable) -> rx.Component:
-    kind = spec.kind.value
+def _upload_box(spec: rules.DocSpec, editable, kind: str = "") -> rx.Component:
+    kind = kind or spec.kind.value
     doc = F.data["docs"].to(dict)[kind]
     upload_id = f"up-{kind}"
     err = F.doc_errors[kind].to(str)
@@ -434,7 +440,7 @@ def _draft() -> rx.Component:
                             rx.cond(F.busy, "Envoi…", "Envoyer ma demande"),
                             type="button",
                             on_click=F.submit,
-                            disabled=F.busy,
+                            disabled=F.busy | (F.uploading != ""),
                             class_name="hp-btn",
                             id="submit-request",
                         ),
@@ -491,10 +497,22 @@ def _reply() -> rx.Component:
             rx.cond(F.busy, "Envoi…", "Répondre"),
             type="button",
             on_click=F.send_reply,
-            disabled=F.busy,
+            disabled=F.busy | (F.uploading != ""),
             class_name="hp-btn hp-btn-block",
             id="send-reply",
         ),
+    )
+
+
+def _upload_box_for(kind: str) -> rx.Component:
+    label, hint = EXTRA_DOCS[kind]
+    return _upload_box(rules.DocSpec(rules.DocKind.IDENTITY, label, hint, False), True, kind)
+
+
+def _status_line() -> rx.Component:
+    return rx.fragment(
+        rx.el.p("Statut : ", badge(F.data["status_label"].to(str), F.data["status_tone"].to(str)), id="request-status"),
+        rx.el.p(rx.el.strong("Prochaine étape : "), F.data["next_step"].to(str)),
     )
 
 
@@ -531,6 +549,7 @@ def _show() -> rx.Component:
 )
 def request_page() -> rx.Component:
     """The request in the mode its status allows."""
+    is_replacement = F.data["kind"].to(str) == "replacement"
     sent = rx.el.div(
         rx.el.h2("Votre demande est envoyée"),
         rx.el.p("Suivez son avancement dans « Mes demandes en cours »."),
@@ -543,7 +562,17 @@ def request_page() -> rx.Component:
         rx.el.p(rx.el.a("← Mes demandes", href=routes.REQUESTS)),
         rx.el.h1("Demande de carte CQC ", F.data["reference"].to(str)),
         rx.cond(
-            F.sent, sent, rx.match(F.data["status"].to(str), ("draft", _draft()), ("info_requested", _reply()), _show())
+            F.sent,
+            sent,
+            rx.match(
+                F.data["status"].to(str),
+                (
+                    "draft",
+                    rx.cond(is_replacement, replacement.replacement_draft(_upload_box_for, _problems()), _draft()),
+                ),
+                ("info_requested", _reply()),
+                rx.cond(is_replacement, rx.fragment(_status_line(), replacement.replacement_show()), _show()),
+            ),
         ),
     )
     return driver_shell(

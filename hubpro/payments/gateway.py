@@ -108,10 +108,6 @@ def register_sandbox_webhook(url: str) -> None:
         return
     httpx.post(
         f"{s.stripe_api_base}/_config/webhooks/{WEBHOOK_NAME}",
-        data={
-            "url": url,
-            "secret": s.stripe_webhook_secret,
-            "events": ["payment_intent.succeeded", "payment_intent.payment_failed"],
-        },
+        data={"url": url, "secret": s.stripe_webhook_secret},
         timeout=5,
     ).raise_for_status()

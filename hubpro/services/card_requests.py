@@ -12,7 +12,7 @@ from hubpro import storage, uploads
 from hubpro.domain import card_requests as rules
 from hubpro.domain.accounts import clean_text
 from hubpro.domain.dates import now
-from hubpro.models import CardRequest, Certificate, Driver, Notice, RequestDocument, StoredFile
+from hubpro.models import CardRequest, Certificate, DocumentView, Driver, Notice, RequestDocument, StoredFile
 from hubpro.services.request_flow import Conflict, move
 
 A = rules.RequestAction
@@ -234,9 +234,12 @@ def _drop(db: Session, doc: RequestDocument) -> list[str]:
     db.delete(doc)
     db.flush()
     for fid in (doc.file_id, doc.thumb_file_id):
-        if fid and (f := db.get(StoredFile, fid)) is not None:
-            keys.append(f.storage_key)
-            db.delete(f)
+        if not fid or (f := db.get(StoredFile, fid)) is None:
+            continue
+        if db.exec(select(DocumentView.id).where(DocumentView.file_id == fid)).first() is not None:
+            continue  # an agent viewed it: kept with the access log as evidence of what was reviewed
+        keys.append(f.storage_key)
+        db.delete(f)
     return keys
 
 

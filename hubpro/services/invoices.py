@@ -24,8 +24,11 @@ SELLER = pdf.Seller(
 def next_sequence(db: Session, year: int) -> int:
     """The next invoice number of the year, inside the caller's transaction (row lock: gapless)."""
     if db.get(InvoiceCounter, year) is None:  # SQLite and PostgreSQL both know ON CONFLICT
-        db.exec(text("INSERT INTO invoicecounter (year, last) VALUES (:y, 0) ON CONFLICT (year) DO NOTHING")
-                .bindparams(y=year))  # fmt: skip
+        db.exec(
+            text("INSERT INTO invoicecounter (year, last) VALUES (:y, 0) ON CONFLICT (year) DO NOTHING").bindparams(
+                y=year
+            )
+        )
     row = db.exec(
         text("UPDATE invoicecounter SET last = last + 1 WHERE year = :y RETURNING last").bindparams(y=year)
     ).one()
@@ -40,36 +43,62 @@ def issue(db: Session, payment: Payment, written: list[str]) -> Invoice:
     amounts = money.split_ttc(payment.amount_cents)
     line = pdf.InvoiceLine(payment.designation, 1, amounts.ht, money.VAT_RATE_PERCENT)
     data = pdf.InvoiceData(
-        number=number, issued_on=day, service_date=day, client_name=payment.billing_name,
-        billing_address=payment.billing_address, lines=(line,), total_ht_cents=amounts.ht,
-        total_vat_cents=amounts.vat, total_ttc_cents=amounts.ttc, payment_method="Carte bancaire",
-        paid_on=day, request_reference=_reference(db, payment),
-    )  # fmt: skip
+        number=number,
+        issued_on=day,
+        service_date=day,
+        client_name=payment.billing_name,
+        billing_address=payment.billing_address,
+        lines=(line,),
+        total_ht_cents=amounts.ht,
+        total_vat_cents=amounts.vat,
+        total_ttc_cents=amounts.ttc,
+        payment_method="Carte bancaire",
+        paid_on=day,
+        request_reference=_reference(db, payment),
+    )
     files = []
     for duplicate in (False, True):
         body = pdf.render_invoice(data, SELLER, duplicate=duplicate)
         key, digest = storage.store(body)
         written.append(key)
         name = f"facture-{number}" + ("-duplicata" if duplicate else "") + ".pdf"
-        row = StoredFile(kind="invoice", driver_id=payment.driver_id, storage_key=key, sha256=digest,
-                         size=len(body), content_type="application/pdf", filename=name)  # fmt: skip
+        row = StoredFile(
+            kind="invoice",
+            driver_id=payment.driver_id,
+            storage_key=key,
+            sha256=digest,
+            size=len(body),
+            content_type="application/pdf",
+            filename=name,
+        )
         db.add(row)
         db.flush()
         files.append(row)
     invoice = Invoice(
-        number=number, year=day.year, sequence=seq, payment_id=payment.id, driver_id=payment.driver_id,
-        issued_on=day, service_date=day, designation=payment.designation,
+        number=number,
+        year=day.year,
+        sequence=seq,
+        payment_id=payment.id,
+        driver_id=payment.driver_id,
+        issued_on=day,
+        service_date=day,
+        designation=payment.designation,
         lines=[{"designation": line.designation, "quantity": 1, "unit_price_ht_cents": amounts.ht, "vat": 20}],
-        total_ht_cents=amounts.ht, total_vat_cents=amounts.vat, total_ttc_cents=amounts.ttc,
-        original_file_id=files[0].id, duplicate_file_id=files[1].id,
-    )  # fmt: skip
+        total_ht_cents=amounts.ht,
+        total_vat_cents=amounts.vat,
+        total_ttc_cents=amounts.ttc,
+        original_file_id=files[0].id,
+        duplicate_file_id=files[1].id,
+    )
     db.add(invoice)
     driver = db.get(Driver, payment.driver_id)
     original = files[0]
     enqueue_email(
-        db, driver.email, templates.invoice_original(driver.display_name, number, money.euros(amounts.ttc)),
+        db,
+        driver.email,
+        templates.invoice_original(driver.display_name, number, money.euros(amounts.ttc)),
         attachments=[{"file_id": original.id, "filename": original.filename, "content_type": "application/pdf"}],
-    )  # fmt: skip
+    )
     enqueue_email(db, driver.email, templates.invoice_duplicate_ready(driver.display_name, number))
     return invoice
 

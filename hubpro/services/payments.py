@@ -63,8 +63,12 @@ def pay(db: Session, *, driver_id: int, public_id: str, payment_method: str) -> 
     if won != 1:
         return Attempt(message="Un paiement est déjà en cours pour cette demande : patientez quelques secondes.")
     try:
-        intent = gateway.pay(payment_public_id=p.public_id, amount_cents=p.amount_cents,
-                             payment_method=payment_method, description=p.designation)  # fmt: skip
+        intent = gateway.pay(
+            payment_public_id=p.public_id,
+            amount_cents=p.amount_cents,
+            payment_method=payment_method,
+            description=p.designation,
+        )
     except gateway.Declined as exc:
         return _failed(db, p, money.decline_message(exc.code), exc.intent_id)
     except Exception:
@@ -121,9 +125,10 @@ def record_success(db: Session, intent: gateway.Intent, event: StripeEvent | Non
     written: list[str] = []
     try:
         won = db.exec(
-            update(Payment).where(Payment.id == p.id, Payment.status != "succeeded")
+            update(Payment)
+            .where(Payment.id == p.id, Payment.status != "succeeded")
             .values(status="succeeded", paid_at=now(), last_error="", stripe_intent_id=intent.id)
-        ).rowcount  # fmt: skip
+        ).rowcount
         if won != 1:
             db.rollback()
             return False
@@ -166,17 +171,24 @@ def handle_event(db: Session, event: dict) -> str:
     row = StripeEvent(event_id=event_id, type=kind)
     if kind == "payment_intent.succeeded":
         intent = gateway.Intent(
-            id=str(obj.get("id", "")), status="succeeded", client_secret="", amount=int(obj.get("amount", 0)),
-            currency=str(obj.get("currency", "")), payment_id=str((obj.get("metadata") or {}).get("payment_id", "")),
+            id=str(obj.get("id", "")),
+            status="succeeded",
+            client_secret="",
+            amount=int(obj.get("amount", 0)),
+            currency=str(obj.get("currency", "")),
+            payment_id=str((obj.get("metadata") or {}).get("payment_id", "")),
             error_code="",
-        )  # fmt: skip
+        )
         if record_success(db, intent, row):
             return "applied"
     elif kind == "payment_intent.payment_failed":
         error = obj.get("last_payment_error") or {}
         message = money.decline_message(error.get("decline_code") or error.get("code") or "")
-        db.exec(update(Payment).where(Payment.stripe_intent_id == str(obj.get("id", "")), Payment.status != "succeeded")
-                .values(status="failed", last_error=message))  # fmt: skip
+        db.exec(
+            update(Payment)
+            .where(Payment.stripe_intent_id == str(obj.get("id", "")), Payment.status != "succeeded")
+            .values(status="failed", last_error=message)
+        )
     db.add(StripeEvent(event_id=event_id, type=kind))
     try:
         db.commit()

@@ -52,12 +52,21 @@ def start(db: Session, *, driver_id: int, card_number: str, motif: str) -> CardR
     driver = db.get(Driver, driver_id)
     at = now()
     req = CardRequest(
-        reference=f"REM-{at.year}-{secrets.token_hex(3).upper()}", driver_id=driver_id, kind="replacement",
-        motif=motif, old_card_id=card.id, step="declaration", identity_confirmed=True,
-        delivery_address=driver.address, delivery_postal_code=driver.postal_code, delivery_city=driver.city,
-        billing_name=driver.display_name, billing_address=f"{driver.address}\n{driver.postal_code} {driver.city}",
-        created_at=at, updated_at=at,
-    )  # fmt: skip
+        reference=f"REM-{at.year}-{secrets.token_hex(3).upper()}",
+        driver_id=driver_id,
+        kind="replacement",
+        motif=motif,
+        old_card_id=card.id,
+        step="declaration",
+        identity_confirmed=True,
+        delivery_address=driver.address,
+        delivery_postal_code=driver.postal_code,
+        delivery_city=driver.city,
+        billing_name=driver.display_name,
+        billing_address=f"{driver.address}\n{driver.postal_code} {driver.city}",
+        created_at=at,
+        updated_at=at,
+    )
     db.add(req)
     db.commit()
     return req
@@ -85,8 +94,9 @@ def save_declaration(db: Session, *, driver_id: int, public_id: str, data: dict)
 def save_addresses(db: Session, *, driver_id: int, public_id: str, data: dict) -> dict[str, str]:
     """Delivery address (prefilled, editable) and billing address (same or other)."""
     req = _draft(db, driver_id, public_id)
-    address, postal, city = (clean_text(str(data.get(k, ""))) for k in
-                             ("delivery_address", "delivery_postal_code", "delivery_city"))  # fmt: skip
+    address, postal, city = (
+        clean_text(str(data.get(k, ""))) for k in ("delivery_address", "delivery_postal_code", "delivery_city")
+    )
     errors = {}
     if len(address) < 5:
         errors["delivery_address"] = "Indiquez le numéro et la voie."
@@ -116,8 +126,9 @@ def save_addresses(db: Session, *, driver_id: int, public_id: str, data: dict) -
 def problems(db: Session, req: CardRequest) -> list[str]:
     """What still prevents validation (French)."""
     out = []
-    _, errors = motifs.validate_declaration(req.motif, {**req.declaration, "commitment": "on"
-                                                         if req.declaration.get("commitment") else ""})  # fmt: skip
+    _, errors = motifs.validate_declaration(
+        req.motif, {**req.declaration, "commitment": "on" if req.declaration.get("commitment") else ""}
+    )
     if not req.declaration or errors:
         out.append("Complétez votre déclaration (étape 1).")
     doc = motifs.MOTIF_BY_KEY[req.motif].document
@@ -154,10 +165,15 @@ def submit(db: Session, *, driver_id: int, public_id: str) -> tuple[list[str], s
         db.rollback()
         return [], ""
     motif = motifs.MOTIF_BY_KEY[req.motif]
-    payment = Payment(driver_id=driver_id, request_id=req.id, purpose=f"replacement_{req.motif}",
-                      designation=motifs.designation(req.motif, card.number),
-                      amount_cents=money.fee_for(motif.fee_key), billing_name=req.billing_name,
-                      billing_address=req.billing_address)  # fmt: skip
+    payment = Payment(
+        driver_id=driver_id,
+        request_id=req.id,
+        purpose=f"replacement_{req.motif}",
+        designation=motifs.designation(req.motif, card.number),
+        amount_cents=money.fee_for(motif.fee_key),
+        billing_name=req.billing_name,
+        billing_address=req.billing_address,
+    )
     db.add(payment)
     req.submitted_at = now()
     db.add(req)
@@ -171,12 +187,21 @@ def after_payment(db: Session, req: CardRequest, payment: Payment) -> None:
         return
     old = db.get(Card, req.old_card_id)
     card = Card(
-        number=new_card_number(), driver_id=old.driver_id, request_id=req.id, sector=old.sector,
-        categories=old.categories, birth_name=old.birth_name, usage_name=old.usage_name,
-        first_names=old.first_names, birth_date=old.birth_date, birth_place=old.birth_place,
-        licence_number=old.licence_number, issued_on=today(), expires_on=old.expires_on,
+        number=new_card_number(),
+        driver_id=old.driver_id,
+        request_id=req.id,
+        sector=old.sector,
+        categories=old.categories,
+        birth_name=old.birth_name,
+        usage_name=old.usage_name,
+        first_names=old.first_names,
+        birth_date=old.birth_date,
+        birth_place=old.birth_place,
+        licence_number=old.licence_number,
+        issued_on=today(),
+        expires_on=old.expires_on,
         photo_file_id=old.photo_file_id,
-    )  # fmt: skip
+    )
     db.add(card)
     old.status = OLD_CARD_STATUS.get(req.motif, CardStatus.REPLACED).value
     db.add(old)

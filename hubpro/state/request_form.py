@@ -19,6 +19,14 @@ from hubpro.state.session import driver_required
 MAX_UPLOAD = 10 * 1024 * 1024
 
 
+def _replacement_problems(driver_id: int, public_id: str) -> list[str]:
+    from hubpro.services import replacements
+
+    with session_scope() as db:
+        req = service.get(db, driver_id=driver_id, public_id=public_id)
+        return replacements.problems(db, req)
+
+
 def _view(driver_id: int, public_id: str) -> dict | None:
     with session_scope() as db:
         try:
@@ -33,12 +41,13 @@ def _view(driver_id: int, public_id: str) -> dict | None:
 
         info = rules.status_info(req.status)
         return {
+            **_replacement_view(db, req),
             "reference": req.reference,
             "status": req.status,
             "status_label": info.label,
             "status_tone": info.tone,
             "next_step": info.next_step,
-            "step": req.step if req.step in rules.STEPS else "identity",
+            "step": req.step,
             "identity": [
                 {"label": k, "value": v}
                 for k, v in (
@@ -68,6 +77,48 @@ def _view(driver_id: int, public_id: str) -> dict | None:
             "problems": service.problems(db, req) if req.status == rules.RequestStatus.DRAFT else [],
             "reject_reason": req.reject_reason,
         }
+
+
+def _replacement_view(db, req) -> dict:
+    if req.kind != "replacement":
+        return {
+            "kind": "cqc",
+            "motif": "",
+            "motif_label": "",
+            "declaration": {},
+            "billing_name": "",
+            "billing_address": "",
+            "old_card": "",
+            "fee": "",
+            "payment": "",
+            "doc_kind": "",
+        }
+    from sqlmodel import select
+
+    from hubpro.domain import payments as money
+    from hubpro.domain import replacements as motifs
+    from hubpro.models import Card, Payment
+
+    motif = motifs.MOTIF_BY_KEY[req.motif]
+    payment = db.exec(select(Payment).where(Payment.request_id == req.id)).first()
+    card = db.get(Card, req.old_card_id)
+    fee = money.fee_for(motif.fee_key)
+    return {
+        "kind": "replacement",
+        "motif": req.motif,
+        "motif_label": motif.label,
+        "declaration": {
+            "commitment": bool(req.declaration.get("commitment")),
+            "detail": req.declaration.get("detail", ""),
+            "defects": ", ".join(motifs.DEFECTS[d] for d in req.declaration.get("defects", [])),
+        },
+        "billing_name": req.billing_name,
+        "billing_address": req.billing_address.replace("\n", ", "),
+        "old_card": card.number if card else "",
+        "fee": money.euros(fee) if fee else "gratuit",
+        "payment": payment.public_id if payment else "",
+        "doc_kind": motif.document,
+    }
 
 
 def _call(fn, **kwargs):
@@ -110,6 +161,10 @@ class RequestFormState(rx.State):
         await self._refresh(uid)
         self.problems = []
         self.step = self.data.get("step", "identity")
+        if self.data.get("kind") == "cqc" and self.step not in rules.STEPS:
+            self.step = "identity"
+        if self.data.get("kind") == "replacement" and self.step not in ("declaration", "addresses", "summary"):
+            self.step = "declaration"
         self.loaded = True
 
     @rx.event
@@ -235,6 +290,98 @@ class RequestFormState(rx.State):
     async def upload_licence_back(self, files: list[rx.UploadFile]):
         """Permis verso."""
         return await self._upload("licence_back", files)
+
+    @rx.event
+    async def upload_theft_declaration(self, files: list[rx.UploadFile]):
+        """Déclaration de vol (Vol)."""
+        return await self._upload("theft_declaration", files)
+
+    @rx.event
+    async def upload_exchange_proof(self, files: list[rx.UploadFile]):
+        """Justificatif (Echange)."""
+        return await self._upload("exchange_proof", files)
+
+    @rx.event
+    @driver_required
+    async def save_declaration(self, form_data: dict, uid: int):
+        """Replacement step 1: the declaration of the motif."""
+        from hubpro.domain.replacements import DEFECTS
+        from hubpro.services import replacements
+
+        keys = ["commitment", "detail", *[f"defect_{k}" for k in DEFECTS]]
+        try:
+            self.errors = await asyncio.to_thread(
+                _call,
+                replacements.save_declaration,
+                driver_id=uid,
+                public_id=self._id(),
+                data=clean_form(form_data, keys),
+            )
+        except service.Refused as exc:
+            self.errors = {"detail": str(exc)}
+        await self._refresh(uid)
+        if not self.errors:
+            self.step = "addresses"
+
+    @rx.event
+    @driver_required
+    async def save_addresses(self, form_data: dict, uid: int):
+        """Replacement step 2: delivery (prefilled) and billing (same or other)."""
+        from hubpro.services import replacements
+
+        keys = [
+            "delivery_address",
+            "delivery_postal_code",
+            "delivery_city",
+            "billing_same",
+            "billing_name",
+            "billing_address",
+        ]
+        try:
+            self.errors = await asyncio.to_thread(
+                _call,
+                replacements.save_addresses,
+                driver_id=uid,
+                public_id=self._id(),
+                data=clean_form(form_data, keys),
+            )
+        except service.Refused as exc:
+            self.errors = {"delivery_address": str(exc)}
+        await self._refresh(uid)
+        if not self.errors:
+            self.step = "summary"
+            self.problems = await asyncio.to_thread(_replacement_problems, uid, self._id())
+
+    @rx.event
+    @driver_required
+    async def go_replacement(self, step: str, uid: int):
+        """Reopen a replacement step (any step until validation)."""
+        if step in ("declaration", "addresses", "summary"):
+            self.step, self.errors = step, {}
+            await self._refresh(uid)
+            if step == "summary":
+                self.problems = await asyncio.to_thread(_replacement_problems, uid, self._id())
+
+    @rx.event
+    @driver_required
+    async def submit_replacement(self, uid: int):
+        """« Valider »: checked again, then the payment page (or the return for Qualité)."""
+        from hubpro.services import replacements
+
+        if self.busy:
+            return
+        self.busy = True
+        try:
+            problems, payment_id = await asyncio.to_thread(
+                _call, replacements.submit, driver_id=uid, public_id=self._id()
+            )
+        finally:
+            self.busy = False
+        await self._refresh(uid)
+        self.problems = problems
+        if not problems and payment_id:
+            return rx.redirect(f"{routes.PAYMENT}/{payment_id}")
+        self.sent = not problems
 
     @rx.event
     @driver_required

@@ -103,6 +103,22 @@ def server():
     }
     for key in ("HUBPRO_SMTP_HOST", "HUBPRO_SMS_URL", "HUBPRO_ENV", "HUBPRO_TEST_DATABASE_URL", "REFLEX_REDIS_URL"):
         env.pop(key, None)
+    stripe_port = _free_port()
+    env["HUBPRO_STRIPE_API_BASE"] = f"http://localhost:{stripe_port}"
+    for key in (
+        "HUBPRO_STRIPE_SECRET_KEY",
+        "HUBPRO_STRIPE_PUBLISHABLE_KEY",
+        "HUBPRO_STRIPE_WEBHOOK_SECRET",
+        "HUBPRO_STRIPE_JS_URL",
+        "HUBPRO_STRIPE_WEBHOOK_URL",
+    ):
+        env.pop(key, None)
+    localstripe = subprocess.Popen(
+        [str(Path(sys.executable).parent / "localstripe"), "--port", str(stripe_port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     srv = Server(f"http://localhost:{port}", env)
     srv.cli("migrate")
     srv.cli("create-agent", "--email", AGENT_EMAIL, "--password", AGENT_PASSWORD, "--name", "Agent E2E")
@@ -121,11 +137,14 @@ def server():
         _wait_http(f"{srv.base_url}/connexion/", 120, proc, log)
         yield srv
     finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(20)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
+        for child in (proc, localstripe):
+            try:
+                os.killpg(child.pid, signal.SIGTERM)
+                child.wait(20)
+            except ProcessLookupError:
+                pass
+            except subprocess.TimeoutExpired:
+                os.killpg(child.pid, signal.SIGKILL)
 
 
 @pytest.fixture(scope="session")
@@ -234,4 +253,39 @@ def seed_driver(server: Server, email: str, *, name: str = "Bernard", password: 
         text=True,
         check=True,
     )
+    return out.stdout.strip().splitlines()[-1]
+
+
+SHIPPED_CARD_SCRIPT = """
+import secrets, sys
+from datetime import timedelta
+from sqlmodel import select
+from hubpro.db import session_scope
+from hubpro.models import Driver
+from hubpro.services import card_requests, centres, instruction, trainings
+from tests.services.test_card_requests import _complete_draft
+with session_scope() as db:
+    driver = db.exec(select(Driver).where(Driver.email == sys.argv[1])).one()
+    siret = "".join(secrets.choice("0123456789") for _ in range(14))
+    centre, _, _ = centres.create_centre(db, agent_id=None, name="Centre E2E", siret=siret,
+                                         agrement="E2E-" + siret[:8], region="Bretagne")
+    end = trainings.today() - timedelta(days=2)
+    trainings.deposit(db, centre_id=centre.id, data={
+        "type": "fimo", "sector": "marchandises", "start_date": (end - timedelta(days=30)).isoformat(),
+        "end_date": end.isoformat(), "hours": 140, "session_reference": "FIMO-" + siret[:6],
+        "birth_name": driver.birth_name, "first_names": driver.first_names,
+        "birth_date": driver.birth_date.isoformat(), "licence_number": driver.licence_number})
+    req = _complete_draft(db, driver)
+    card_requests.submit(db, driver_id=driver.id, public_id=req.public_id)
+    agent = db.exec(select(instruction.Agent).where(instruction.Agent.active == True)).first()  # noqa: E712
+    card = instruction.validate(db, agent_id=agent.id, public_id=req.public_id)
+    instruction.ship(db, agent_id=agent.id, public_id=req.public_id)
+    print(card.number)
+"""
+
+
+def seed_shipped_card(server: Server, email: str) -> str:
+    """A shipped CQC card for an active driver (through the services); returns its number."""
+    out = subprocess.run([sys.executable, "-c", SHIPPED_CARD_SCRIPT, email], cwd=ROOT, env=server.env,
+                         capture_output=True, text=True, check=True)  # fmt: skip
     return out.stdout.strip().splitlines()[-1]

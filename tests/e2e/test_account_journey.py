@@ -125,7 +125,7 @@ def test_account_creation_analysis_correction_password_and_sign_in(server, new_p
         "Mes certificats": "Aucun certificat pour le moment",
         "Mes demandes": "Aucune demande pour le moment",
         "Mes cartes": "Aucune carte pour le moment",
-        "Mes factures": "pas encore disponible",
+        "Mes factures": "Aucune facture pour le moment",
     }
     for tab, text in expected.items():
         page.get_by_role("link", name=tab).click()

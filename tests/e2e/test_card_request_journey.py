@@ -129,7 +129,7 @@ def test_card_request_complement_and_card(server, new_page, tmp_path):
     page.click("#send-reply")
     expect(page.locator("#problems")).to_contain_text("Photo d'identité")
     _upload(page, "photo", _image(tmp_path, "photo2.png", "#557799"))
-    expect(page.locator("#doc-photo")).to_contain_text("Document reçu")
+    expect(page.locator("#doc-photo")).to_contain_text("photo2.png")
     page.click("#send-reply")
     expect(page.locator("#request-sent")).to_be_visible()
     assert mail_link(new_page(), email, "Répondre")

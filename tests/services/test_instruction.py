@@ -23,7 +23,7 @@ from hubpro.services import card_requests as service
 from hubpro.services import centres, documents, instruction, trainings
 from hubpro.services.request_flow import Conflict
 from tests.services.factories import active_driver, make_agent
-from tests.services.test_card_requests import _certificate, _complete_draft
+from tests.services.test_card_requests import _certificate, _complete_draft, _png
 
 TO_INSTRUCT = {"sent", "in_review", "info_requested", "info_sent"}
 
@@ -411,3 +411,19 @@ def test_card_expiry_ignores_trainings_after_the_requested_one(db, monkeypatch):
     _deposit(db, centre, driver, kind="fco", end=date(2026, 11, 18), ref="FCO-1")
     card = instruction.validate(db, agent_id=make_agent(db), public_id=req.public_id)
     assert card.expires_on == date(2027, 3, 10)
+
+
+def test_a_document_replaced_after_an_agent_viewed_it_is_kept_with_its_access_log(db):
+    driver, req = _sent_request(db)
+    agent_id = make_agent(db)
+    doc = db.exec(
+        select(RequestDocument).where(RequestDocument.request_id == req.id, RequestDocument.kind == "photo")
+    ).one()
+    viewed = db.get(StoredFile, doc.thumb_file_id)
+    assert documents.file_for(db, role="agent", user_id=agent_id, file_public_id=viewed.public_id) is not None
+    instruction.review(db, agent_id=agent_id, public_id=req.public_id, item="doc:photo", ok=False, reason="Floue")
+    instruction.request_info(db, agent_id=agent_id, public_id=req.public_id)
+    assert service.add_document(db, driver_id=driver.id, public_id=req.public_id, kind="photo",
+                                data=_png("#123456"), filename="nouvelle.png") == ""  # fmt: skip
+    assert db.get(StoredFile, viewed.id) is not None  # evidence of what the agent saw
+    assert len(db.exec(select(DocumentView)).all()) == 1

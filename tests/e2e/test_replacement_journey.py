@@ -1,0 +1,93 @@
+"""Replacement at 390×844: Perte paid by card in the Stripe card element (localstripe), invoice."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import seed_driver, seed_shipped_card
+from tests.e2e.helpers import STRONG, driver_login, goto, mail_link
+
+
+def _type_card(page, number: str) -> None:
+    frame = page.locator("#card-element")
+    expect(frame.locator("input").first).to_be_visible()
+    inputs = frame.locator("input")
+    inputs.nth(0).fill(number)
+    inputs.nth(1).fill("12")
+    inputs.nth(2).fill("31")
+    inputs.nth(3).fill("123")
+
+
+def test_loss_paid_by_card_gives_a_card_and_an_invoice(server, new_page):
+    email = "perte.carte@example.fr"
+    seed_driver(server, email, name="Perte", password=STRONG)
+    number = seed_shipped_card(server, email)
+
+    page = new_page()
+    driver_login(page, email)
+    page.get_by_role("link", name="Mes demandes").click()
+    page.click("#tile-replacement")
+    page.wait_for_selector('main[data-ready="1"] #start-replacement')
+    page.click("#start-replacement")
+    expect(page.locator("#f-card-err")).to_contain_text("Choisissez la carte")
+    page.locator(f'label[for="card-{number}"]').click()
+    page.locator('label[for="motif-perte"]').click()
+    page.click("#start-replacement")
+    page.wait_for_url(re.compile(r"/espace/demandes/[0-9a-f]{32}"))
+    expect(page.locator("#step-count")).to_have_text("Étape 1 sur 3")
+    page.click("#next-declaration")
+    expect(page.locator("#f-commitment-err")).to_contain_text("engagement")
+    page.check("#f-commitment")
+    page.fill("#f-detail", "Perdue lors d'une livraison")
+    page.click("#next-declaration")
+    expect(page.locator("#step-count")).to_have_text("Étape 2 sur 3")
+    page.click("#next-addresses")
+    expect(page.locator("#step-count")).to_have_text("Étape 3 sur 3")
+    expect(page.locator("#fee")).to_contain_text("36,00 €")
+    page.get_by_role("button", name="Modifier").first.click()  # every step reopens until validation
+    expect(page.locator("#step-count")).to_have_text("Étape 1 sur 3")
+    page.click("#next-declaration")
+    page.click("#next-addresses")
+    page.click("#submit-replacement")
+    page.wait_for_url(re.compile(r"/espace/paiement/[0-9a-f]{32}"))
+    expect(page.locator("#sandbox-notice")).to_contain_text("Mode test")
+
+    # A declined card: a clear French message, nothing paid, retry on the same page.
+    _type_card(page, "4000000000000341")
+    page.click("#pay")
+    expect(page.locator("#pay-error")).to_contain_text("refusé")
+    _type_card(page, "4242424242424242")
+    page.click("#pay")
+    expect(page.locator("#paid")).to_be_visible()
+    assert server.sql("SELECT count(*) FROM invoice") == [(1,)]
+    # localstripe's signed webhook arrives too and changes nothing (one payment, one invoice).
+    for _ in range(40):
+        if server.sql("SELECT count(*) FROM stripeevent WHERE type = 'payment_intent.succeeded'") == [(1,)]:
+            break
+        page.wait_for_timeout(250)
+    assert server.sql("SELECT count(*) FROM stripeevent WHERE type = 'payment_intent.succeeded'") == [(1,)]
+    assert server.sql("SELECT count(*) FROM invoice") == [(1,)]
+    assert server.sql("SELECT count(*) FROM payment WHERE status = 'succeeded'") == [(1,)]
+
+    page.get_by_role("link", name="Mes factures").first.click()
+    invoice = page.locator(".invoice-item")
+    expect(invoice).to_have_count(1)
+    expect(invoice).to_contain_text("36,00 €")
+    href = invoice.get_by_role("link", name=re.compile("^Télécharger")).get_attribute("href")
+    assert page.request.get(href).body().startswith(b"%PDF-")
+    assert mail_link(new_page(), email, "Mes factures")
+
+    page.get_by_role("link", name="Mes cartes").click()
+    expect(page.locator(".cqc")).to_have_count(2)
+    expect(page.locator("main")).to_contain_text("Déclarée perdue")
+    expect(page.locator("main")).to_contain_text("En fabrication")
+
+    other_email = "autre.facture@example.fr"
+    seed_driver(server, other_email, name="Autrui", password=STRONG)
+    other = new_page()
+    driver_login(other, other_email)
+    assert other.request.get(href).status == 404
+    goto(other, "/espace/factures")
+    expect(other.locator(".invoice-item")).to_have_count(0)
