@@ -21,12 +21,15 @@ window.hubproPay = (function () {
       number: "Numéro de carte", exp_month: "Mois d'expiration (MM)", exp_year: "Année d'expiration (AA)",
       cvc: "Cryptogramme (3 chiffres)", postal_code: "Code postal",
     };
+    root.querySelectorAll("span").forEach((span) => { span.textContent = "Carte de test : "; });
     root.querySelectorAll("input").forEach((input) => {
       const key = input.getAttribute("placeholder");
       if (labels[key]) {
         input.setAttribute("aria-label", labels[key]);
         input.setAttribute("inputmode", "numeric");
         input.setAttribute("autocomplete", key === "number" ? "cc-number" : "off");
+        input.setAttribute("placeholder", { number: "Numéro de carte", exp_month: "MM", exp_year: "AA",
+          cvc: "CVC", postal_code: "Code postal" }[key]);
       }
     });
   }

@@ -6,7 +6,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import seed_driver, seed_shipped_card
+from tests.e2e.conftest import ARTIFACTS, seed_driver, seed_shipped_card
 from tests.e2e.helpers import STRONG, driver_login, goto, mail_link
 
 
@@ -58,6 +58,8 @@ def test_loss_paid_by_card_gives_a_card_and_an_invoice(server, new_page):
     _type_card(page, "4000000000000341")
     page.click("#pay")
     expect(page.locator("#pay-error")).to_contain_text("refusé")
+    (ARTIFACTS / "screens").mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "screens" / "phone_payment_declined.png"), full_page=True)
     _type_card(page, "4242424242424242")
     page.click("#pay")
     expect(page.locator("#paid")).to_be_visible()
@@ -75,6 +77,7 @@ def test_loss_paid_by_card_gives_a_card_and_an_invoice(server, new_page):
     invoice = page.locator(".invoice-item")
     expect(invoice).to_have_count(1)
     expect(invoice).to_contain_text("36,00 €")
+    page.screenshot(path=str(ARTIFACTS / "screens" / "phone_invoices.png"), full_page=True)
     href = invoice.get_by_role("link", name=re.compile("^Télécharger")).get_attribute("href")
     assert page.request.get(href).body().startswith(b"%PDF-")
     assert mail_link(new_page(), email, "Mes factures")
