@@ -135,6 +135,43 @@ def _item(i) -> rx.Component:
     )
 
 
+def _replacement_panel() -> rx.Component:
+    r = S.req
+    status = r["status"].to(str)
+    return rx.fragment(
+        rx.el.div(
+            rx.el.p(rx.el.strong("Remplacement – motif : "), r["motif"].to(str)),
+            rx.el.p(rx.el.strong("Carte remplacée : "), r["old_card"].to(str)),
+            rx.el.p(rx.el.strong("Déclaration : "), r["declaration"].to(str)),
+            class_name="hp-card", id="replacement-facts",
+        ),
+        rx.el.div(
+            rx.cond(status == "awaiting_card", rx.el.button("Carte reçue", type="button", on_click=S.receive,
+                                                            disabled=S.busy, class_name="hp-btn", id="receive")),
+            rx.cond(status == "analysis", rx.fragment(
+                rx.el.form(
+                    rx.el.input(type="hidden", name="fault", value="operator"),
+                    rx.el.label("Constat (facultatif)", html_for="operator-reason", class_name="hp-label"),
+                    rx.el.input(name="reason", id="operator-reason", class_name="hp-input"),
+                    rx.el.button("Imputable à l'opérateur", type="submit", class_name="hp-btn", id="fault-operator"),
+                    on_submit=S.quality_outcome, reset_on_submit=False, class_name="hp-card",
+                ),
+                rx.el.form(
+                    rx.el.input(type="hidden", name="fault", value="driver"),
+                    rx.el.label("Constat communiqué au conducteur", html_for="driver-reason", class_name="hp-label"),
+                    rx.el.input(name="reason", id="driver-reason", class_name="hp-input"),
+                    rx.el.button("Imputable au conducteur", type="submit", class_name="hp-btn hp-btn-secondary",
+                                 id="fault-driver"),
+                    on_submit=S.quality_outcome, reset_on_submit=False, class_name="hp-card",
+                ),
+            )),
+            rx.cond(status == "in_production", rx.el.button("Enregistrer l'expédition", type="button", on_click=S.ship,
+                                                            disabled=S.busy, class_name="hp-btn", id="ship")),
+            class_name="hp-actions",
+        ),
+    )  # fmt: skip
+
+
 def _actions() -> rx.Component:
     status = S.req["status"].to(str)
     instructable = (status == "sent") | (status == "in_review") | (status == "info_sent")
@@ -210,13 +247,21 @@ def instruction_detail() -> rx.Component:
             rx.el.p(rx.el.strong("Adresse de livraison : "), r["delivery"].to(str)),
             class_name="hp-card",
         ),
-        _actions(),
-        rx.el.h2("Analyse des pièces et informations"),
-        rx.el.table(
-            rx.el.thead(rx.el.tr(rx.el.th("Élément"), rx.el.th("Document"), rx.el.th("Analyse"), rx.el.th("Décision"))),
-            rx.el.tbody(rx.foreach(r["items"].to(list[dict]), _item)),
-            class_name="hp-table",
-            id="review",
+        rx.cond(
+            r["kind"].to(str) == "replacement",
+            _replacement_panel(),
+            rx.fragment(
+                _actions(),
+                rx.el.h2("Analyse des pièces et informations"),
+                rx.el.table(
+                    rx.el.thead(
+                        rx.el.tr(rx.el.th("Élément"), rx.el.th("Document"), rx.el.th("Analyse"), rx.el.th("Décision"))
+                    ),
+                    rx.el.tbody(rx.foreach(r["items"].to(list[dict]), _item)),
+                    class_name="hp-table",
+                    id="review",
+                ),
+            ),
         ),
         rx.cond(
             (status == "sent") | (status == "in_review") | (status == "info_sent"),

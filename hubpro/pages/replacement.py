@@ -6,6 +6,7 @@ import reflex as rx
 
 from hubpro import routes
 from hubpro.components.form import error_text, input_field
+from hubpro.components.links import file_links
 from hubpro.domain import replacements as motifs
 from hubpro.pages.driver import driver_shell
 from hubpro.state.driver import DriverState
@@ -302,9 +303,14 @@ def replacement_show() -> rx.Component:
         rx.cond(
             status == "awaiting_card",
             rx.el.div(
-                "Envoyez votre carte défectueuse par La Poste. Le coupon retour à imprimer (adresse, référence "
-                "et code) n'est pas encore disponible ici : il sera ajouté prochainement.",
+                rx.el.p(rx.el.strong("Envoyez votre carte défectueuse par La Poste avec le coupon retour. ")),
+                rx.el.p(
+                    "Imprimez le coupon (adresse, référence et code-barres), glissez-le avec la carte dans une "
+                    "enveloppe et postez-la. L'analyse commence à réception."
+                ),
+                file_links(F.data["declaration"].to(dict)["coupon"].to(str), "le coupon retour"),
                 class_name="hp-alert hp-tone-warning",
+                id="coupon",
             ),
         ),
         replacement_summary(False),

@@ -1,5 +1,6 @@
-"""PDF documents: training summary, certificate of qualification and invoice."""
+"""PDF documents: training summary, certificate of qualification, invoice and return coupon."""
 
+from hubpro.pdf.coupon import render_return_coupon
 from hubpro.pdf.documents import Centre, Holder, TrainingFacts, render_certificate, render_training_summary
 from hubpro.pdf.invoice import InvoiceData, InvoiceLine, Seller, format_eur, render_invoice
 
@@ -13,5 +14,6 @@ __all__ = [
     "format_eur",
     "render_certificate",
     "render_invoice",
+    "render_return_coupon",
     "render_training_summary",
 ]

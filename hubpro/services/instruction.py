@@ -165,6 +165,48 @@ def ship(db: Session, *, agent_id: int, public_id: str) -> None:
     db.commit()
 
 
+def receive(db: Session, *, agent_id: int, public_id: str) -> None:
+    """Qualité: « Carte reçue » – the returned card arrived; its analysis starts."""
+    req = load(db, agent_id=agent_id, public_id=public_id)
+    _act(db, req, A.RECEIVE, agent_id)
+    db.commit()
+
+
+def quality_outcome(db: Session, *, agent_id: int, public_id: str, fault: str, reason: str = "") -> None:
+    """Qualité analysis: the operator's fault → free replacement in production; the driver's → fee to pay."""
+    from hubpro.domain import payments as money
+    from hubpro.domain import replacements as motifs
+    from hubpro.models import Payment
+
+    req = load(db, agent_id=agent_id, public_id=public_id)
+    reason = " ".join(str(reason or "").split())[:REASON_MAX]
+    if fault == "operator":
+        _act(db, req, A.OPERATOR_FAULT, agent_id, reason or "Défaut imputable à l'opérateur : remplacement gratuit.")
+        _reproduce(db, req)
+    elif fault == "driver":
+        if not reason:
+            raise Refused("Indiquez ce qui est imputable au conducteur (il en sera informé).")
+        old = db.get(Card, req.old_card_id)
+        db.add(Payment(driver_id=req.driver_id, request_id=req.id, purpose="replacement_qualite",
+                       designation=motifs.designation("qualite", old.number),
+                       amount_cents=money.fee_for("qualite_conducteur"), billing_name=req.billing_name,
+                       billing_address=req.billing_address))  # fmt: skip
+        _act(db, req, A.DRIVER_FAULT, agent_id, reason)
+    else:
+        raise Refused("Choisissez l'origine du défaut.")
+    db.commit()
+
+
+def _reproduce(db: Session, req: CardRequest) -> None:
+    from hubpro.services import replacements
+
+    try:
+        replacements.reproduce(db, req)
+    except (rules.IllegalTransition, Conflict) as exc:
+        db.rollback()
+        raise Refused("Action impossible dans l'état actuel de la demande : rechargez la page.") from exc
+
+
 def reject(db: Session, *, agent_id: int, public_id: str, reason: str) -> None:
     """« Rejeter » with a reason (shown to the driver)."""
     req = load(db, agent_id=agent_id, public_id=public_id)

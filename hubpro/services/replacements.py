@@ -6,13 +6,14 @@ import secrets
 
 from sqlmodel import Session, select
 
+from hubpro import pdf, storage
 from hubpro.domain import card_requests as rules
 from hubpro.domain import payments as money
 from hubpro.domain import replacements as motifs
 from hubpro.domain.accounts import clean_text
 from hubpro.domain.cards import CardStatus, new_card_number
 from hubpro.domain.dates import now
-from hubpro.models import Card, CardRequest, Driver, Payment
+from hubpro.models import Card, CardRequest, Driver, Payment, StoredFile
 from hubpro.services.card_requests import POSTAL, NotFound, Refused, documents, get
 from hubpro.services.request_flow import Conflict, move
 from hubpro.services.trainings import today
@@ -126,9 +127,10 @@ def save_addresses(db: Session, *, driver_id: int, public_id: str, data: dict) -
 def problems(db: Session, req: CardRequest) -> list[str]:
     """What still prevents validation (French)."""
     out = []
-    _, errors = motifs.validate_declaration(
-        req.motif, {**req.declaration, "commitment": "on" if req.declaration.get("commitment") else ""}
-    )
+    stored = req.declaration
+    form = {"detail": stored.get("detail", ""), "commitment": "on" if stored.get("commitment") else ""}
+    form.update({f"defect_{d}": "on" for d in stored.get("defects", [])})
+    _, errors = motifs.validate_declaration(req.motif, form)
     if not req.declaration or errors:
         out.append("Complétez votre déclaration (étape 1).")
     doc = motifs.MOTIF_BY_KEY[req.motif].document
@@ -158,7 +160,7 @@ def submit(db: Session, *, driver_id: int, public_id: str) -> tuple[list[str], s
         if req.motif == "qualite":
             move(db, req, rules.RequestAction.SUBMIT_RETURN, actor_kind="driver", actor_id=driver_id)
             req.submitted_at = now()
-            db.commit()
+            _attach_coupon(db, req, card)
             return [], ""
         move(db, req, rules.RequestAction.SUBMIT_PAYABLE, actor_kind="driver", actor_id=driver_id)
     except Conflict:
@@ -181,10 +183,37 @@ def submit(db: Session, *, driver_id: int, public_id: str) -> tuple[list[str], s
     return [], payment.public_id
 
 
+def _attach_coupon(db: Session, req: CardRequest, card: Card) -> None:
+    """Render the return coupon once, store it with the request, commit (file removed on failure)."""
+    driver = db.get(Driver, req.driver_id)
+    body = pdf.render_return_coupon(
+        reference=req.reference, holder_name=driver.display_name, card_number=card.number,
+        defects=[motifs.DEFECTS[d] for d in req.declaration.get("defects", [])], issued_on=today(),
+    )  # fmt: skip
+    key, digest = storage.store(body)
+    try:
+        row = StoredFile(kind="return_coupon", driver_id=driver.id, storage_key=key, sha256=digest, size=len(body),
+                         content_type="application/pdf", filename=f"coupon-retour-{req.reference}.pdf")  # fmt: skip
+        db.add(row)
+        db.flush()
+        req.declaration = {**req.declaration, "coupon": row.public_id}
+        db.add(req)
+        db.commit()
+    except BaseException:
+        db.rollback()
+        storage.delete(key)
+        raise
+
+
 def after_payment(db: Session, req: CardRequest, payment: Payment) -> None:
     """Paid replacement: the new card reproduces the old one and goes into production (caller's transaction)."""
     if req.kind != "replacement":
         return
+    reproduce(db, req)
+
+
+def reproduce(db: Session, req: CardRequest) -> Card:
+    """The new card « reproduite à l'identique », in production; the old card's status changes."""
     old = db.get(Card, req.old_card_id)
     card = Card(
         number=new_card_number(),
@@ -206,3 +235,4 @@ def after_payment(db: Session, req: CardRequest, payment: Payment) -> None:
     old.status = OLD_CARD_STATUS.get(req.motif, CardStatus.REPLACED).value
     db.add(old)
     move(db, req, rules.RequestAction.PRODUCE, actor_kind="system", actor_id=None)
+    return card

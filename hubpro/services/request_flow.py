@@ -79,6 +79,8 @@ def _notify(db: Session, req: CardRequest, status: str, reason: str) -> None:
         rules.RequestStatus.VALIDATED,
         rules.RequestStatus.SHIPPED,
         rules.RequestStatus.REJECTED,
+        rules.RequestStatus.AWAITING_PAYMENT,
+        rules.RequestStatus.ANALYSIS,
     ):
         enqueue_email(
             db,

@@ -76,6 +76,7 @@ def _detail(agent_id: int, public_id: str) -> dict | None:
             )
         info = rules.status_info(r.status)
         return {
+            **_replacement_facts(db, r),
             "reference": r.reference,
             "status": r.status,
             "status_label": info.label,
@@ -98,6 +99,23 @@ def _detail(agent_id: int, public_id: str) -> dict | None:
                 for e in instruction.history(db, r)
             ],
         }
+
+
+def _replacement_facts(db, r) -> dict:
+    if r.kind != "replacement":
+        return {"kind": "cqc", "motif": "", "declaration": "", "old_card": ""}
+    from hubpro.domain import replacements as motifs
+    from hubpro.models import Card
+
+    dec = r.declaration
+    parts = [motifs.DEFECTS[d] for d in dec.get("defects", [])]
+    if dec.get("commitment"):
+        parts.append("engagement à restituer la carte")
+    if dec.get("detail"):
+        parts.append(f"précisions : {dec['detail']}")
+    card = db.get(Card, r.old_card_id)
+    return {"kind": "replacement", "motif": motifs.MOTIF_BY_KEY[r.motif].label, "declaration": " ; ".join(parts),
+            "old_card": card.number if card else ""}  # fmt: skip
 
 
 def _act(name: str, agent_id: int, public_id: str, **kw) -> str:
@@ -204,6 +222,21 @@ class InstructionState(rx.State):
     async def ship(self, uid: int):
         """« Enregistrer l'expédition »."""
         await self._run(uid, "ship", "Expédition enregistrée.")
+
+    @rx.event
+    @agent_required
+    async def receive(self, uid: int):
+        """Qualité: « Carte reçue »."""
+        await self._run(uid, "receive", "Réception de la carte enregistrée : analyse en cours.")
+
+    @rx.event
+    @agent_required
+    async def quality_outcome(self, form_data: dict, uid: int):
+        """Qualité: « Imputable à l'opérateur » or « Imputable au conducteur »."""
+        data = clean_form(form_data, ["fault", "reason"])
+        notice = ("Remplacement gratuit : la nouvelle carte est en fabrication." if data["fault"] == "operator"
+                  else "Le conducteur est invité à régler les frais de remplacement.")  # fmt: skip
+        await self._run(uid, "quality_outcome", notice, fault=data["fault"], reason=data["reason"])
 
     @rx.event
     @agent_required

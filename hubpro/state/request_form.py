@@ -111,6 +111,7 @@ def _replacement_view(db, req) -> dict:
             "commitment": bool(req.declaration.get("commitment")),
             "detail": req.declaration.get("detail", ""),
             "defects": ", ".join(motifs.DEFECTS[d] for d in req.declaration.get("defects", [])),
+            "coupon": req.declaration.get("coupon", ""),
         },
         "billing_name": req.billing_name,
         "billing_address": req.billing_address.replace("\n", ", "),

@@ -124,7 +124,7 @@ def test_every_status_is_reachable_from_a_draft():
 def test_open_and_to_instruct_sets():
     assert S.DRAFT not in rules.OPEN
     assert not {S.CANCELLED, S.REJECTED, S.SHIPPED} & rules.OPEN
-    assert set(rules.TO_INSTRUCT) == {S.SENT, S.IN_REVIEW, S.INFO_REQUESTED, S.INFO_SENT}
+    assert set(rules.TO_INSTRUCT) == {S.SENT, S.IN_REVIEW, S.INFO_REQUESTED, S.INFO_SENT, S.AWAITING_CARD, S.ANALYSIS}
     assert set(rules.TO_INSTRUCT) <= rules.OPEN
 
 

@@ -94,3 +94,56 @@ def test_loss_paid_by_card_gives_a_card_and_an_invoice(server, new_page):
     assert other.request.get(href).status == 404
     goto(other, "/espace/factures")
     expect(other.locator(".invoice-item")).to_have_count(0)
+
+
+def test_quality_return_coupon_driver_fault_then_payment(server, new_page):
+    email = "qualite.carte@example.fr"
+    seed_driver(server, email, name="Qualite", password=STRONG)
+    number = seed_shipped_card(server, email)
+    page = new_page()
+    driver_login(page, email)
+    goto(page, "/espace/demandes/remplacement")
+    page.locator(f'label[for="card-{number}"]').click()
+    page.locator('label[for="motif-qualite"]').click()
+    page.click("#start-replacement")
+    page.wait_for_url(re.compile(r"/espace/demandes/[0-9a-f]{32}"))
+    page.click("#next-declaration")
+    expect(page.locator("#f-defects-err")).to_contain_text("au moins un élément")
+    page.check("#f-defect_puce")
+    page.click("#next-declaration")
+    page.click("#next-addresses")
+    expect(page.locator("#fee")).to_contain_text("gratuit")
+    page.click("#submit-replacement")
+    expect(page.locator("#request-sent")).to_be_visible()
+    page.get_by_role("link", name="Mes demandes").first.click()
+    page.locator(".request-item").first.get_by_role("link", name="Afficher").click()
+    coupon = page.locator("#coupon")
+    expect(coupon).to_contain_text("coupon retour")
+    pdf = page.request.get(coupon.get_by_role("link", name=re.compile("^Télécharger")).get_attribute("href"))
+    assert pdf.status == 200 and pdf.body().startswith(b"%PDF-")
+
+    agent = new_page({"width": 1280, "height": 800})
+    from tests.e2e.helpers import agent_login
+
+    agent_login(agent)
+    goto(agent, "/agent/demandes")
+    agent.locator("#request-queue a", has_text="REM-").first.click()
+    agent.wait_for_url(re.compile(r"/agent/demandes/[0-9a-f]{32}"))
+    expect(agent.locator("#replacement-facts")).to_contain_text("La puce ne fonctionne pas")
+    agent.click("#receive")
+    expect(agent.locator("#instruction-status")).to_contain_text("Analyse en cours")
+    agent.fill("#driver-reason", "Carte pliée : défaut dû à l'usage.")
+    agent.click("#fault-driver")
+    expect(agent.locator("#instruction-status")).to_contain_text("En attente de paiement")
+
+    goto(page, "/espace/demandes")
+    item = page.locator(".request-item").first
+    expect(item).to_contain_text("En attente de paiement")
+    item.get_by_role("link", name="Afficher").click()
+    page.click("#go-pay")
+    page.wait_for_url(re.compile(r"/espace/paiement/[0-9a-f]{32}"))
+    _type_card(page, "4242424242424242")
+    page.click("#pay")
+    expect(page.locator("#paid")).to_be_visible()
+    page.get_by_role("link", name="Mes cartes").click()
+    expect(page.locator("main")).to_contain_text("Remplacée")

@@ -188,3 +188,56 @@ def test_invoice_numbers_are_gapless_per_year(db):
     db.commit()
     assert invoices.next_sequence(db, 2031) == 2
     assert invoices.next_sequence(db, 2032) == 1
+
+
+def _quality(db, email):
+    driver, card = _shipped_card(db, email)
+    req = replacements.start(db, driver_id=driver.id, card_number=card.number, motif="qualite")
+    assert replacements.save_declaration(db, driver_id=driver.id, public_id=req.public_id, data={}) == {
+        "defects": "Cochez au moins un élément défectueux."
+    }
+    assert replacements.save_declaration(db, driver_id=driver.id, public_id=req.public_id,
+                                         data={"defect_puce": "on"}) == {}  # fmt: skip
+    assert replacements.save_addresses(db, driver_id=driver.id, public_id=req.public_id, data={
+        "delivery_address": "3 rue Neuve", "delivery_postal_code": "35000", "delivery_city": "Rennes",
+        "billing_same": "on"}) == {}  # fmt: skip
+    assert replacements.submit(db, driver_id=driver.id, public_id=req.public_id) == ([], "")
+    db.expire_all()
+    req = db.get(CardRequest, req.id)
+    assert req.status == "awaiting_card"
+    coupon = db.exec(select(StoredFile).where(StoredFile.public_id == req.declaration["coupon"])).one()
+    text = PdfReader(__import__("io").BytesIO(storage.read(coupon.storage_key, coupon.sha256))).pages[0].extract_text()
+    assert req.reference in text and "La puce ne fonctionne pas" in text
+    agent_id = make_agent(db, f"qualite-{driver.id}@hubpro.test")
+    instruction.receive(db, agent_id=agent_id, public_id=req.public_id)
+    return driver, card, req, agent_id
+
+
+def test_quality_operator_fault_is_replaced_free(db):
+    driver, card, req, agent_id = _quality(db, "qualite.operateur@example.fr")
+    instruction.quality_outcome(db, agent_id=agent_id, public_id=req.public_id, fault="operator")
+    db.expire_all()
+    assert db.get(CardRequest, req.id).status == "in_production"
+    assert db.get(Card, card.id).status == "replaced"
+    assert db.exec(select(Payment)).all() == [] and db.exec(select(Invoice)).all() == []
+    assert len(db.exec(select(Card).where(Card.driver_id == driver.id)).all()) == 2
+
+
+def test_quality_driver_fault_asks_for_the_fee_then_produces(db, localstripe):
+    driver, card, req, agent_id = _quality(db, "qualite.conducteur@example.fr")
+    with pytest.raises(instruction.Refused):
+        instruction.quality_outcome(db, agent_id=agent_id, public_id=req.public_id, fault="driver")
+    instruction.quality_outcome(db, agent_id=agent_id, public_id=req.public_id, fault="driver",
+                                reason="Carte pliée par le titulaire")  # fmt: skip
+    db.expire_all()
+    assert db.get(CardRequest, req.id).status == "awaiting_payment"
+    payment = db.exec(select(Payment)).one()
+    assert payment.amount_cents == 3600
+    mail = db.exec(select(OutboxMessage).where(OutboxMessage.recipient == driver.email)).all()[-1]
+    assert "Carte pliée par le titulaire" in mail.body_text
+    assert payments.pay(db, driver_id=driver.id, public_id=payment.public_id,
+                        payment_method=_card_in_browser(GOOD_CARD)).paid  # fmt: skip
+    db.expire_all()
+    assert db.get(CardRequest, req.id).status == "in_production"
+    assert db.get(Card, card.id).status == "replaced"
+    assert len(db.exec(select(Invoice)).all()) == 1
