@@ -43,6 +43,7 @@ class RequestAction(StrEnum):
     RECEIVE = "receive"
     OPERATOR_FAULT = "operator_fault"
     DRIVER_FAULT = "driver_fault"
+    CONFIRM_ADDRESS = "confirm_address"
 
 
 S, A = RequestStatus, RequestAction
@@ -71,8 +72,10 @@ TRANSITIONS: dict[tuple[RequestStatus, RequestAction], RequestStatus] = {
     (S.AWAITING_CARD, A.RECEIVE): S.ANALYSIS,
     (S.ANALYSIS, A.OPERATOR_FAULT): S.VALIDATED,
     (S.ANALYSIS, A.DRIVER_FAULT): S.AWAITING_PAYMENT,
+    # Pli non distribué: same address confirmed (free) or a new one (paid re-shipping).
+    (S.DRAFT, A.CONFIRM_ADDRESS): S.VALIDATED,
 }
-DRIVER_ACTIONS = frozenset({A.SUBMIT, A.CANCEL, A.REPLY, A.SUBMIT_PAYABLE, A.SUBMIT_RETURN})
+DRIVER_ACTIONS = frozenset({A.SUBMIT, A.CANCEL, A.REPLY, A.SUBMIT_PAYABLE, A.SUBMIT_RETURN, A.CONFIRM_ADDRESS})
 OPEN = frozenset({
     S.SENT, S.IN_REVIEW, S.INFO_REQUESTED, S.INFO_SENT, S.VALIDATED, S.IN_PRODUCTION,
     S.AWAITING_PAYMENT, S.PAID, S.AWAITING_CARD, S.ANALYSIS,
@@ -266,3 +269,12 @@ def start_refusal(certificates: int, free_certificates: int) -> str:
             "cours ». Une nouvelle demande sera possible après votre prochaine formation."
         )
     return ""
+
+
+PND_REASONS = {
+    "absent": "N'habite pas à l'adresse indiquée",
+    "insuffisante": "Adresse insuffisante",
+    "refuse": "Refusé",
+    "boite": "Boîte inaccessible",
+    "inconnu": "Destinataire inconnu",
+}

@@ -25,7 +25,7 @@ LABELS = {
     CardStatus.REPLACED: ("Remplacée", "error"),
     CardStatus.DECLARED_LOST: ("Déclarée perdue", "error"),
     CardStatus.DECLARED_STOLEN: ("Déclarée volée", "error"),
-    CardStatus.RETURNED: ("Retournée", "error"),
+    CardStatus.RETURNED: ("Pli non distribué", "warning"),
 }
 
 

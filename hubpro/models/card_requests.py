@@ -97,6 +97,8 @@ class Card(SQLModel, table=True):
     expires_on: date
     status: str = Field(default="in_production", max_length=20)
     shipped_on: date | None = None
+    returned_reason: str = Field(default="", max_length=40)
+    returned_at: datetime | None = None
     photo_file_id: int | None = Field(default=None, foreign_key="storedfile.id")
     created_at: datetime = timestamp()
 

@@ -207,3 +207,26 @@ def invoice_duplicate_ready(name: str, number: str) -> Email:
         ],
         ("Mes factures", url("/espace/factures")),
     )
+
+
+def returned_mail(name: str, card_number: str, reason: str, link: str) -> Email:
+    """A card came back from La Poste (« pli non distribué »)."""
+    return _render(
+        "Votre carte CQC nous a été retournée",
+        hello(name),
+        [
+            f"La Poste n'a pas pu vous remettre votre carte n° {card_number} (motif : {reason}).",
+            "Dans votre espace, onglet « Mes cartes », cliquez sur « pli non distribué » sous votre carte : "
+            "confirmez votre adresse (réexpédition gratuite) ou indiquez une nouvelle adresse (frais de "
+            "réexpédition de 8,00 €).",
+        ],
+        ("Choisir une solution", url(link)),
+    )
+
+
+def returned_mail_sms(card_number: str) -> str:
+    """SMS twin of returned_mail."""
+    return (
+        f"Hub Pro Transport : votre carte CQC n° {card_number} nous a été retournée par La Poste. "
+        "Indiquez votre adresse depuis votre espace, onglet Mes cartes."
+    )

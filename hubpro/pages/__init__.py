@@ -14,6 +14,7 @@ from hubpro.pages import (
     payment,
     replacement,
     requests,
+    returned_mail,
     signup,
     trainings,
 )
@@ -32,6 +33,7 @@ __all__ = [
     "payment",
     "replacement",
     "requests",
+    "returned_mail",
     "signup",
     "trainings",
 ]

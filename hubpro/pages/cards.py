@@ -53,6 +53,17 @@ def card_visual(c) -> rx.Component:
             class_name="cqc-card",
         ),
         rx.el.figcaption("Carte n° ", c["number"], " ", badge(c["label"], c["tone"]), class_name="cqc-caption"),
+        rx.cond(
+            c["pnd"],
+            rx.el.p(
+                rx.el.a(
+                    "pli non distribué",
+                    href=c["pnd"],
+                    class_name="hp-btn hp-btn-secondary",
+                    custom_attrs={"aria-label": "pli non distribué : choisir une solution"},
+                )
+            ),
+        ),
         class_name="cqc",
         custom_attrs={"data-number": c["number"]},
     )

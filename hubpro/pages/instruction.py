@@ -9,6 +9,7 @@ from hubpro.components.form import form_alert
 from hubpro.components.layout import agent_page
 from hubpro.components.links import backend_href
 from hubpro.components.status import badge
+from hubpro.domain.card_requests import PND_REASONS
 from hubpro.state.agent import AgentState
 from hubpro.state.instruction import FILTERS, InstructionQueueState, InstructionState
 
@@ -272,6 +273,30 @@ def instruction_detail() -> rx.Component:
                 on_submit=S.reject,
                 class_name="hp-card",
                 reset_on_submit=False,
+            ),
+        ),
+        rx.cond(
+            status == "shipped",
+            rx.el.form(
+                rx.el.label(
+                    "Pli non distribué : motif du retour par La Poste", html_for="pnd-reason", class_name="hp-label"
+                ),
+                rx.el.select(
+                    rx.el.option("Choisir…", value=""),
+                    *[rx.el.option(label, value=key) for key, label in PND_REASONS.items()],
+                    name="reason",
+                    id="pnd-reason",
+                    class_name="hp-select",
+                ),
+                rx.el.button(
+                    "Enregistrer le pli non distribué",
+                    type="submit",
+                    class_name="hp-btn hp-btn-secondary",
+                    id="record-pnd",
+                ),
+                on_submit=S.record_returned,
+                reset_on_submit=False,
+                class_name="hp-card",
             ),
         ),
         rx.el.h2("Historique"),

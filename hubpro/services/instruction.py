@@ -157,9 +157,11 @@ def _new_card(db: Session, req: CardRequest) -> Card:
 
 def ship(db: Session, *, agent_id: int, public_id: str) -> None:
     """« Enregistrer l'expédition »: request and card are shipped."""
+    from hubpro.services.returned_mail import card_of
+
     req = load(db, agent_id=agent_id, public_id=public_id)
     _act(db, req, A.SHIP, agent_id)
-    card = db.exec(select(Card).where(Card.request_id == req.id)).one()
+    card = card_of(db, req)
     card.status, card.shipped_on = "shipped", today()
     db.add(card)
     db.commit()

@@ -137,9 +137,12 @@ def record_success(db: Session, intent: gateway.Intent, event: StripeEvent | Non
         db.refresh(p)
         req = db.get(CardRequest, p.request_id)
         move(db, req, rules.RequestAction.PAY, actor_kind="driver", actor_id=p.driver_id)
-        from hubpro.services import replacements  # local: replacements imports this module
+        from hubpro.services import replacements, returned_mail  # local: both import this module's siblings
 
-        replacements.after_payment(db, req, p)
+        if req.kind == "pnd":
+            returned_mail.after_payment(db, req)
+        else:
+            replacements.after_payment(db, req, p)
         invoices.issue(db, p, written)
         db.commit()
     except (Conflict, rules.IllegalTransition, IntegrityError):

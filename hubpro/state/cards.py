@@ -36,6 +36,7 @@ def _cards(driver_id: int) -> list[dict]:
                     "tone": tone,
                     "photo": photo.public_id if photo else "",
                     "birth_name": c.birth_name.upper() if c.usage_name else "",
+                    "pnd": f"/espace/cartes/{c.public_id}/pli-non-distribue" if c.status == "returned" else "",
                 }
             )
         return out

@@ -16,11 +16,16 @@ from hubpro.services.card_requests import documents
 from hubpro.state.forms import clean_form
 from hubpro.state.session import agent_required
 
-FILTERS = (
-    [("", "À instruire (tous)")]
-    + [(s.value, rules.status_info(s).label) for s in rules.TO_INSTRUCT]
-    + [(rules.RequestStatus.IN_PRODUCTION.value, rules.status_info("in_production").label)]
-)
+# « Expédiée » is where a card returned by La Poste is recorded.
+FILTERS = [("", "À instruire (tous)")] + [
+    (s.value, rules.status_info(s).label)
+    for s in (
+        *rules.TO_INSTRUCT,
+        rules.RequestStatus.AWAITING_PAYMENT,
+        rules.RequestStatus.IN_PRODUCTION,
+        rules.RequestStatus.SHIPPED,
+    )
+]
 
 
 def _queue(agent_id: int, status: str) -> list[dict]:
@@ -102,6 +107,13 @@ def _detail(agent_id: int, public_id: str) -> dict | None:
 
 
 def _replacement_facts(db, r) -> dict:
+    if r.kind == "pnd":
+        from hubpro.models import Card
+
+        card = db.get(Card, r.old_card_id)
+        motif = "Pli non distribué – " + ("même adresse" if r.motif == "meme_adresse" else "nouvelle adresse")
+        return {"kind": "pnd", "motif": motif, "declaration": "Réexpédition de la carte",
+                "old_card": card.number if card else ""}  # fmt: skip
     if r.kind != "replacement":
         return {"kind": "cqc", "motif": "", "declaration": "", "old_card": ""}
     from hubpro.domain import replacements as motifs
@@ -119,10 +131,13 @@ def _replacement_facts(db, r) -> dict:
 
 
 def _act(name: str, agent_id: int, public_id: str, **kw) -> str:
+    from hubpro.services import card_requests, returned_mail
+
+    module = returned_mail if name == "record_returned" else instruction
     with session_scope() as db:
         try:
-            result = getattr(instruction, name)(db, agent_id=agent_id, public_id=public_id, **kw)
-        except instruction.Refused as exc:
+            result = getattr(module, name)(db, agent_id=agent_id, public_id=public_id, **kw)
+        except (instruction.Refused, card_requests.Refused) as exc:
             return str(exc)
         except LookupError:
             return "Demande introuvable."
@@ -237,6 +252,14 @@ class InstructionState(rx.State):
         notice = ("Remplacement gratuit : la nouvelle carte est en fabrication." if data["fault"] == "operator"
                   else "Le conducteur est invité à régler les frais de remplacement.")  # fmt: skip
         await self._run(uid, "quality_outcome", notice, fault=data["fault"], reason=data["reason"])
+
+    @rx.event
+    @agent_required
+    async def record_returned(self, form_data: dict, uid: int):
+        """« Pli non distribué »: the card came back from La Poste."""
+        reason = clean_form(form_data, ["reason"])["reason"]
+        await self._run(uid, "record_returned", "Retour enregistré : le conducteur est prévenu par courriel et SMS.",
+                        reason=reason)  # fmt: skip
 
     @rx.event
     @agent_required

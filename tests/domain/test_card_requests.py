@@ -40,6 +40,7 @@ EXPECTED = {
     (S.AWAITING_CARD, A.RECEIVE): S.ANALYSIS,
     (S.ANALYSIS, A.OPERATOR_FAULT): S.VALIDATED,
     (S.ANALYSIS, A.DRIVER_FAULT): S.AWAITING_PAYMENT,
+    (S.DRAFT, A.CONFIRM_ADDRESS): S.VALIDATED,
 }
 
 # domain.md: « brouillon (new) · envoyée (info) · … · annulée (error) ».
@@ -102,7 +103,7 @@ def test_no_transition_leaves_a_final_status(final):
 
 
 def test_drivers_actions_are_submit_cancel_reply():
-    assert set(rules.DRIVER_ACTIONS) == {A.SUBMIT, A.CANCEL, A.REPLY, A.SUBMIT_PAYABLE, A.SUBMIT_RETURN}
+    assert set(rules.DRIVER_ACTIONS) == {A.SUBMIT, A.CANCEL, A.REPLY, A.SUBMIT_PAYABLE, A.SUBMIT_RETURN, A.CONFIRM_ADDRESS}
 
 
 def test_only_a_draft_can_be_submitted_or_cancelled():
@@ -277,17 +278,17 @@ def test_card_on_its_last_day_is_still_active():
 
 
 @pytest.mark.parametrize(
-    ("status", "label"),
+    ("status", "label", "tone"),
     [
-        ("replaced", "Remplacée"),
-        ("declared_lost", "Déclarée perdue"),
-        ("declared_stolen", "Déclarée volée"),
-        ("returned", "Retournée"),
+        ("replaced", "Remplacée", "error"),
+        ("declared_lost", "Déclarée perdue", "error"),
+        ("declared_stolen", "Déclarée volée", "error"),
+        ("returned", "Pli non distribué", "warning"),
     ],
 )
-def test_ended_card_labels(status, label):
+def test_ended_card_labels(status, label, tone):
     for today in (SHIPPED_ON + timedelta(days=10), EXPIRES_ON + timedelta(days=10)):  # expiry does not hide them
-        assert cards.display_status(status, SHIPPED_ON, EXPIRES_ON, today) == (label, "error")
+        assert cards.display_status(status, SHIPPED_ON, EXPIRES_ON, today) == (label, tone)
 
 
 def test_every_card_status_has_a_label():

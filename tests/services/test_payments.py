@@ -241,3 +241,61 @@ def test_quality_driver_fault_asks_for_the_fee_then_produces(db, localstripe):
     assert db.get(CardRequest, req.id).status == "in_production"
     assert db.get(Card, card.id).status == "replaced"
     assert len(db.exec(select(Invoice)).all()) == 1
+
+
+def _returned(db, email):
+    from hubpro.services import returned_mail
+
+    driver, card = _shipped_card(db, email)
+    req = db.get(CardRequest, card.request_id)
+    agent_id = make_agent(db, f"pnd-{driver.id}@hubpro.test")
+    with pytest.raises(card_requests.Refused):
+        returned_mail.record_returned(db, agent_id=agent_id, public_id=req.public_id, reason="nowhere")
+    returned_mail.record_returned(db, agent_id=agent_id, public_id=req.public_id, reason="absent")
+    db.expire_all()
+    assert db.get(Card, card.id).status == "returned"
+    assert db.exec(select(OutboxMessage).where(OutboxMessage.channel == "sms",
+                                               OutboxMessage.body_text.contains(card.number))).first()  # fmt: skip
+    with pytest.raises(card_requests.Refused):  # not shipped any more
+        returned_mail.record_returned(db, agent_id=agent_id, public_id=req.public_id, reason="absent")
+    return driver, card, agent_id
+
+
+def test_returned_mail_same_address_is_resent_free(db):
+    from hubpro.services import returned_mail
+
+    driver, card, agent_id = _returned(db, "pnd.meme@example.fr")
+    intruder = active_driver(db, "pnd.intrus@example.fr")
+    with pytest.raises(card_requests.NotFound):
+        returned_mail.confirm_address(db, driver_id=intruder.id, card_public_id=card.public_id)
+    first = returned_mail.confirm_address(db, driver_id=driver.id, card_public_id=card.public_id)
+    again = returned_mail.confirm_address(db, driver_id=driver.id, card_public_id=card.public_id)  # double click
+    assert first.id == again.id
+    db.expire_all()
+    assert db.get(CardRequest, first.id).status == "in_production"
+    assert db.get(Card, card.id).status == "in_production"
+    assert db.exec(select(Payment)).all() == []
+    instruction.ship(db, agent_id=agent_id, public_id=first.public_id)
+    db.expire_all()
+    assert db.get(Card, card.id).status == "shipped"
+
+
+def test_returned_mail_new_address_pays_the_reshipping(db, localstripe):
+    from hubpro.services import returned_mail
+
+    driver, card, _agent = _returned(db, "pnd.nouvelle@example.fr")
+    errors, payment_id = returned_mail.new_address(db, driver_id=driver.id, card_public_id=card.public_id,
+                                                   data={"address": "x", "postal_code": "1", "city": ""})  # fmt: skip
+    assert set(errors) == {"address", "postal_code", "city"} and payment_id == ""
+    errors, payment_id = returned_mail.new_address(db, driver_id=driver.id, card_public_id=card.public_id, data={
+        "address": "8 avenue de la Gare", "postal_code": "31000", "city": "Toulouse"})  # fmt: skip
+    assert errors == {}
+    payment = payments.get(db, driver_id=driver.id, public_id=payment_id)
+    assert payment.amount_cents == 800
+    assert payments.pay(db, driver_id=driver.id, public_id=payment_id, payment_method=_card_in_browser(GOOD_CARD)).paid
+    db.expire_all()
+    req = db.get(CardRequest, payment.request_id)
+    assert (req.status, req.delivery_city) == ("in_production", "Toulouse")
+    assert db.get(Card, card.id).status == "in_production"
+    invoice = db.exec(select(Invoice)).one()
+    assert (invoice.total_ht_cents, invoice.total_vat_cents, invoice.total_ttc_cents) == (667, 133, 800)
