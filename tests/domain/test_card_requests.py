@@ -103,7 +103,14 @@ def test_no_transition_leaves_a_final_status(final):
 
 
 def test_drivers_actions_are_submit_cancel_reply():
-    assert set(rules.DRIVER_ACTIONS) == {A.SUBMIT, A.CANCEL, A.REPLY, A.SUBMIT_PAYABLE, A.SUBMIT_RETURN, A.CONFIRM_ADDRESS}
+    assert set(rules.DRIVER_ACTIONS) == {
+        A.SUBMIT,
+        A.CANCEL,
+        A.REPLY,
+        A.SUBMIT_PAYABLE,
+        A.SUBMIT_RETURN,
+        A.CONFIRM_ADDRESS,
+    }
 
 
 def test_only_a_draft_can_be_submitted_or_cancelled():
