@@ -147,3 +147,38 @@ def test_quality_return_coupon_driver_fault_then_payment(server, new_page):
     expect(page.locator("#paid")).to_be_visible()
     page.get_by_role("link", name="Mes cartes").click()
     expect(page.locator("main")).to_contain_text("Remplacée")
+
+
+def test_theft_needs_the_declaration_then_payment(server, new_page, tmp_path):
+    from PIL import Image
+
+    email = "vol.carte@example.fr"
+    seed_driver(server, email, name="Volee", password=STRONG)
+    number = seed_shipped_card(server, email)
+    page = new_page()
+    driver_login(page, email)
+    goto(page, "/espace/demandes/remplacement")
+    page.locator(f'label[for="card-{number}"]').click()
+    page.locator('label[for="motif-vol"]').click()
+    page.click("#start-replacement")
+    page.wait_for_url(re.compile(r"/espace/demandes/[0-9a-f]{32}"))
+    expect(page.locator("#doc-theft_declaration")).to_contain_text("Déclaration de vol")
+    page.check("#f-commitment")
+    page.click("#next-declaration")
+    page.click("#next-addresses")
+    page.click("#submit-replacement")
+    expect(page.locator("#problems")).to_contain_text("Déclaration de vol")  # refused without the document
+    page.get_by_role("button", name="Modifier").first.click()
+    scan = tmp_path / "recepisse.jpg"
+    Image.new("RGB", (600, 800), "#eeeeee").save(scan, "JPEG")
+    page.locator("#up-theft_declaration input[type=file]").set_input_files(str(scan))
+    expect(page.locator("#doc-theft_declaration")).to_contain_text("recepisse.jpg")
+    page.click("#next-declaration")
+    page.click("#next-addresses")
+    page.click("#submit-replacement")
+    page.wait_for_url(re.compile(r"/espace/paiement/[0-9a-f]{32}"))
+    _type_card(page, "4242424242424242")
+    page.click("#pay")
+    expect(page.locator("#paid")).to_be_visible()
+    page.get_by_role("link", name="Mes cartes", exact=True).click()
+    expect(page.locator("main")).to_contain_text("Déclarée volée")
