@@ -94,7 +94,7 @@ def _request_item(item) -> rx.Component:
     opened = R.opened == item["id"].to(str)
     return rx.el.article(
         rx.el.button(
-            rx.el.span("Demande de carte CQC ", item["reference"].to(str)),
+            rx.el.span(item["title"].to(str), " ", item["reference"].to(str)),
             " ",
             badge(item["label"].to(str), item["tone"].to(str)),
             rx.el.span(" depuis le ", item["since"].to(str), class_name="hp-muted"),
@@ -560,7 +560,15 @@ def request_page() -> rx.Component:
     )
     body = rx.fragment(
         rx.el.p(rx.el.a("← Mes demandes", href=routes.REQUESTS)),
-        rx.el.h1("Demande de carte CQC ", F.data["reference"].to(str)),
+        rx.el.h1(
+            rx.match(
+                F.data["kind"].to(str),
+                ("replacement", "Remplacement de carte "),
+                ("pnd", "Réexpédition "),
+                "Demande de carte CQC ",
+            ),
+            F.data["reference"].to(str),
+        ),
         rx.cond(
             F.sent,
             sent,

@@ -80,6 +80,8 @@ def _view(driver_id: int, public_id: str) -> dict | None:
 
 
 def _replacement_view(db, req) -> dict:
+    if req.kind == "pnd":
+        return _reshipping_view(db, req)
     if req.kind != "replacement":
         return {
             "kind": "cqc",
@@ -120,6 +122,26 @@ def _replacement_view(db, req) -> dict:
         "payment": payment.public_id if payment else "",
         "doc_kind": motif.document,
     }
+
+
+def _reshipping_view(db, req) -> dict:
+    from sqlmodel import select
+
+    from hubpro.domain import payments as money
+    from hubpro.models import Card, Payment
+
+    payment = db.exec(select(Payment).where(Payment.request_id == req.id)).first()
+    card = db.get(Card, req.old_card_id)
+    same = req.motif == "meme_adresse"
+    return {
+        "kind": "replacement", "motif": req.motif,
+        "motif_label": "Pli non distribué – " + ("même adresse" if same else "nouvelle adresse"),
+        "declaration": {"commitment": False, "detail": "", "defects": "", "coupon": ""},
+        "billing_name": req.billing_name, "billing_address": req.billing_address.replace("\n", ", "),
+        "old_card": card.number if card else "",
+        "fee": "gratuit" if same else money.euros(money.fee_for("pnd_nouvelle_adresse")),
+        "payment": payment.public_id if payment else "", "doc_kind": "",
+    }  # fmt: skip
 
 
 def _call(fn, **kwargs):

@@ -54,6 +54,16 @@ def _overview(driver_id: int) -> tuple[str, list[dict]]:
         return refusal, items
 
 
+def _title(r: CardRequest) -> str:
+    if r.kind == "replacement":
+        from hubpro.domain.replacements import MOTIF_BY_KEY
+
+        return f"Remplacement de carte ({MOTIF_BY_KEY[r.motif].label})"
+    if r.kind == "pnd":
+        return "Réexpédition après pli non distribué"
+    return "Demande de carte CQC"
+
+
 def _start(driver_id: int) -> tuple[str, str]:
     with session_scope() as db:
         try:

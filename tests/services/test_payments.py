@@ -299,3 +299,68 @@ def test_returned_mail_new_address_pays_the_reshipping(db, localstripe):
     assert db.get(Card, card.id).status == "in_production"
     invoice = db.exec(select(Invoice)).one()
     assert (invoice.total_ht_cents, invoice.total_vat_cents, invoice.total_ttc_cents) == (667, 133, 800)
+
+
+def test_webhook_before_the_browser_returns_then_the_browser_sees_it_paid(db, localstripe):
+    driver, _card, req, payment_id = _payable(db, email="webhook.first@example.fr")
+    intent = gateway.pay(payment_public_id=payment_id, amount_cents=3600, payment_method=_card_in_browser(GOOD_CARD),
+                         description="x")  # fmt: skip
+    payload, sig = _signed(_succeeded_event(intent, "evt_first"))
+    assert TestClient(api).post("/api/stripe/webhook", content=payload, headers={"stripe-signature": sig}).json() == {
+        "received": True, "outcome": "applied"}  # fmt: skip
+    assert payments.confirm(db, driver_id=driver.id, public_id=payment_id).paid
+    attempt = payments.pay(db, driver_id=driver.id, public_id=payment_id, payment_method=_card_in_browser(GOOD_CARD))
+    assert attempt.paid  # a late double click charges nothing more
+    db.expire_all()
+    assert len(db.exec(select(Invoice)).all()) == 1
+    assert db.get(CardRequest, req.id).status == "in_production"
+
+
+def test_concurrent_invoices_get_distinct_gapless_numbers(schema):
+    import threading
+
+    from sqlmodel import Session
+
+    results, errors = [], []
+
+    def issue_one():
+        try:
+            with Session(schema) as session:
+                number = invoices.next_sequence(session, 2041)
+                time.sleep(0.05)  # hold the counter while "rendering" the invoice
+                session.commit()
+                results.append(number)
+        except Exception as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=issue_one) for _ in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert sorted(results) == [1, 2, 3, 4, 5, 6]
+
+
+def test_exchange_needs_its_proof(db, localstripe):
+    driver, card = _shipped_card(db, "echange.preuve@example.fr")
+    req = replacements.start(db, driver_id=driver.id, card_number=card.number, motif="echange")
+    assert replacements.save_declaration(db, driver_id=driver.id, public_id=req.public_id,
+                                         data={"detail": "Nouveau nom d'usage après mariage"}) == {}  # fmt: skip
+    assert replacements.save_addresses(db, driver_id=driver.id, public_id=req.public_id, data={
+        "delivery_address": "3 rue Neuve", "delivery_postal_code": "35000", "delivery_city": "Rennes",
+        "billing_same": "", "billing_name": "Transports Martin SARL",
+        "billing_address": "1 zone du Port, 35000 Rennes"}) == {}  # fmt: skip
+    problems, payment_id = replacements.submit(db, driver_id=driver.id, public_id=req.public_id)
+    assert payment_id == "" and "Justificatif du changement" in problems[0]
+    assert card_requests.add_document(db, driver_id=driver.id, public_id=req.public_id, kind="photo",
+                                      data=__import__("tests.services.test_card_requests", fromlist=["_png"])._png(),
+                                      filename="x.png") == "Document inconnu."  # fmt: skip
+    from tests.services.test_card_requests import _png
+
+    assert card_requests.add_document(db, driver_id=driver.id, public_id=req.public_id, kind="exchange_proof",
+                                      data=_png(), filename="acte.png") == ""  # fmt: skip
+    problems, payment_id = replacements.submit(db, driver_id=driver.id, public_id=req.public_id)
+    assert problems == [] and payment_id
+    payment = payments.get(db, driver_id=driver.id, public_id=payment_id)
+    assert payment.billing_name == "Transports Martin SARL" and payment.amount_cents == 3600
