@@ -182,3 +182,41 @@ def test_theft_needs_the_declaration_then_payment(server, new_page, tmp_path):
     expect(page.locator("#paid")).to_be_visible()
     page.get_by_role("link", name="Mes cartes", exact=True).click()
     expect(page.locator("main")).to_contain_text("Déclarée volée")
+
+
+def test_quality_operator_fault_is_replaced_free(server, new_page):
+    email = "qualite.gratuite@example.fr"
+    seed_driver(server, email, name="Gratuite", password=STRONG)
+    number = seed_shipped_card(server, email)
+    page = new_page()
+    driver_login(page, email)
+    goto(page, "/espace/demandes/remplacement")
+    page.locator(f'label[for="card-{number}"]').click()
+    page.locator('label[for="motif-qualite"]').click()
+    page.click("#start-replacement")
+    page.wait_for_url(re.compile(r"/espace/demandes/[0-9a-f]{32}"))
+    page.check("#f-defect_impression")
+    page.click("#next-declaration")
+    page.click("#next-addresses")
+    page.click("#submit-replacement")
+    expect(page.locator("#request-sent")).to_be_visible()
+
+    agent = new_page({"width": 1280, "height": 800})
+    from tests.e2e.helpers import agent_login
+
+    agent_login(agent)
+    goto(agent, "/agent/demandes")
+    agent.locator("#request-queue tr", has_text="GRATUITE").get_by_role("link").first.click()
+    agent.wait_for_url(re.compile(r"/agent/demandes/[0-9a-f]{32}"))
+    agent.click("#receive")
+    expect(agent.locator("#instruction-status")).to_contain_text("Analyse en cours")
+    agent.fill("#operator-reason", "Encre défectueuse sur le lot.")
+    agent.click("#fault-operator")
+    expect(agent.locator("#instruction-status")).to_contain_text("En fabrication")
+
+    goto(page, "/espace/cartes")
+    expect(page.locator("main")).to_contain_text("Remplacée")
+    expect(page.locator("main")).to_contain_text("En fabrication")
+    assert server.sql(
+        "SELECT count(*) FROM payment p JOIN driver d ON d.id = p.driver_id WHERE d.email = ?", email
+    ) == [(0,)]
