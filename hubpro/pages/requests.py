@@ -136,16 +136,16 @@ def requests() -> rx.Component:
         rx.el.div(
             rx.el.a(
                 rx.el.strong("Carte CQC"),
-                rx.el.span(" – première carte après une formation"),
+                rx.el.span("Première carte après une formation"),
                 href=CQC_TILE,
-                class_name="hp-btn hp-btn-secondary hp-btn-block",
+                class_name="hp-btn hp-btn-secondary hp-btn-block hp-tile-link",
                 id="tile-cqc",
             ),
             rx.el.a(
                 rx.el.strong("Remplacement, Echange"),
-                rx.el.span(" – perte, vol, défaut, changement d'informations"),
+                rx.el.span("Perte, vol, défaut, changement d'informations"),
                 href=routes.REPLACEMENT,
-                class_name="hp-btn hp-btn-secondary hp-btn-block",
+                class_name="hp-btn hp-btn-secondary hp-btn-block hp-tile-link",
                 id="tile-replacement",
             ),
             class_name="hp-actions",

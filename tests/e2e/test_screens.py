@@ -9,14 +9,24 @@ from tests.e2e.helpers import STRONG, agent_login, driver_login, goto
 
 SIZES = {"phone": {"width": 390, "height": 844}, "laptop": {"width": 1280, "height": 800}}
 PUBLIC = ["/", "/creer-un-compte", "/creer-un-compte/particulier", "/connexion", "/mot-de-passe-oublie", "/centre"]
-SPACE = ["/espace", "/espace/formations", "/espace/certificats", "/espace/compte"]
+SPACE = [
+    "/espace",
+    "/espace/formations",
+    "/espace/certificats",
+    "/espace/demandes",
+    "/espace/demandes/carte-cqc",
+    "/espace/demandes/remplacement",
+    "/espace/cartes",
+    "/espace/factures",
+    "/espace/compte",
+]
 
 
 def _check(page, name: str) -> None:
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0, f"{name}: {overflow}px of horizontal scroll"
     small = page.evaluate(
-        """() => [...document.querySelectorAll('main button, main input:not([type=checkbox]), main select, .hp-btn')]
+        """() => [...document.querySelectorAll('main button, main input:not([type=checkbox]):not([type=radio]), main select, .hp-btn')]
               .filter(e => e.offsetParent && e.getBoundingClientRect().height < 44)
               .map(e => e.id || e.textContent.trim())"""
     )
@@ -58,5 +68,5 @@ def test_agent_screens_fit_laptop(server, new_page):
     agent_login(page)
     _check(page, "laptop_agent_queue")
     goto(page, "/agent/centres")
-    page.wait_for_selector("#centres")
+    page.wait_for_selector("#centres", state="attached")
     _check(page, "laptop_agent_centres")
