@@ -26,7 +26,8 @@ def _check(page, name: str) -> None:
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0, f"{name}: {overflow}px of horizontal scroll"
     small = page.evaluate(
-        """() => [...document.querySelectorAll('main button, main input:not([type=checkbox]):not([type=radio]), main select, .hp-btn')]
+        """() => [...document.querySelectorAll(
+                'main button, main input:not([type=checkbox]):not([type=radio]), main select, .hp-btn')]
               .filter(e => e.offsetParent && e.getBoundingClientRect().height < 44)
               .map(e => e.id || e.textContent.trim())"""
     )
