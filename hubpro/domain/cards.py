@@ -16,6 +16,7 @@ class CardStatus(StrEnum):
     DECLARED_LOST = "declared_lost"
     DECLARED_STOLEN = "declared_stolen"
     RETURNED = "returned"
+    RETURNED_DEFECTIVE = "returned_defective"
 
 
 DELIVERY_DAYS = timedelta(days=7)
@@ -26,6 +27,7 @@ LABELS = {
     CardStatus.DECLARED_LOST: ("Déclarée perdue", "error"),
     CardStatus.DECLARED_STOLEN: ("Déclarée volée", "error"),
     CardStatus.RETURNED: ("Pli non distribué", "warning"),
+    CardStatus.RETURNED_DEFECTIVE: ("Retournée", "error"),
 }
 
 

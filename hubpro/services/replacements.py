@@ -20,7 +20,11 @@ from hubpro.services.trainings import today
 
 STEPS = ("declaration", "addresses", "summary")
 REPLACEABLE = (CardStatus.SHIPPED.value, CardStatus.RETURNED.value)
-OLD_CARD_STATUS = {"perte": CardStatus.DECLARED_LOST, "vol": CardStatus.DECLARED_STOLEN}
+OLD_CARD_STATUS = {
+    "perte": CardStatus.DECLARED_LOST,
+    "vol": CardStatus.DECLARED_STOLEN,
+    "qualite": CardStatus.RETURNED_DEFECTIVE,
+}
 
 
 def replaceable_cards(db: Session, *, driver_id: int) -> list[Card]:

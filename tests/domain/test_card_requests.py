@@ -291,6 +291,7 @@ def test_card_on_its_last_day_is_still_active():
         ("declared_lost", "Déclarée perdue", "error"),
         ("declared_stolen", "Déclarée volée", "error"),
         ("returned", "Pli non distribué", "warning"),
+        ("returned_defective", "Retournée", "error"),
     ],
 )
 def test_ended_card_labels(status, label, tone):

@@ -146,7 +146,7 @@ def test_quality_return_coupon_driver_fault_then_payment(server, new_page):
     page.click("#pay")
     expect(page.locator("#paid")).to_be_visible()
     page.get_by_role("link", name="Mes cartes").click()
-    expect(page.locator("main")).to_contain_text("Remplacée")
+    expect(page.locator("main")).to_contain_text("Retournée")
 
 
 def test_theft_needs_the_declaration_then_payment(server, new_page, tmp_path):
@@ -215,7 +215,7 @@ def test_quality_operator_fault_is_replaced_free(server, new_page):
     expect(agent.locator("#instruction-status")).to_contain_text("En fabrication")
 
     goto(page, "/espace/cartes")
-    expect(page.locator("main")).to_contain_text("Remplacée")
+    expect(page.locator("main")).to_contain_text("Retournée")
     expect(page.locator("main")).to_contain_text("En fabrication")
     assert server.sql(
         "SELECT count(*) FROM payment p JOIN driver d ON d.id = p.driver_id WHERE d.email = ?", email

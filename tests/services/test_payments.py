@@ -218,7 +218,7 @@ def test_quality_operator_fault_is_replaced_free(db):
     instruction.quality_outcome(db, agent_id=agent_id, public_id=req.public_id, fault="operator")
     db.expire_all()
     assert db.get(CardRequest, req.id).status == "in_production"
-    assert db.get(Card, card.id).status == "replaced"
+    assert db.get(Card, card.id).status == "returned_defective"
     assert db.exec(select(Payment)).all() == [] and db.exec(select(Invoice)).all() == []
     assert len(db.exec(select(Card).where(Card.driver_id == driver.id)).all()) == 2
 
@@ -239,7 +239,7 @@ def test_quality_driver_fault_asks_for_the_fee_then_produces(db, localstripe):
                         payment_method=_card_in_browser(GOOD_CARD)).paid  # fmt: skip
     db.expire_all()
     assert db.get(CardRequest, req.id).status == "in_production"
-    assert db.get(Card, card.id).status == "replaced"
+    assert db.get(Card, card.id).status == "returned_defective"
     assert len(db.exec(select(Invoice)).all()) == 1
 
 
