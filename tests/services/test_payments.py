@@ -233,7 +233,9 @@ def test_quality_driver_fault_asks_for_the_fee_then_produces(db, localstripe):
     assert db.get(CardRequest, req.id).status == "awaiting_payment"
     payment = db.exec(select(Payment)).one()
     assert payment.amount_cents == 3600
-    mail = db.exec(select(OutboxMessage).where(OutboxMessage.recipient == driver.email)).all()[-1]
+    mail = db.exec(
+        select(OutboxMessage).where(OutboxMessage.recipient == driver.email).order_by(OutboxMessage.id)
+    ).all()[-1]
     assert "Carte pliée par le titulaire" in mail.body_text
     assert payments.pay(db, driver_id=driver.id, public_id=payment.public_id,
                         payment_method=_card_in_browser(GOOD_CARD)).paid  # fmt: skip

@@ -116,7 +116,9 @@ def test_deposit_for_a_driver_matches_and_emails_the_certificate(client, db):
     data = storage.read(file.storage_key, file.sha256)
     text = "".join(page.extract_text() for page in PdfReader(__import__("io").BytesIO(data)).pages)
     assert "MARTIN" in text.upper() and cert.valid_until.strftime("%d/%m/%Y") in text
-    mail = db.exec(select(OutboxMessage).where(OutboxMessage.recipient == driver.email)).all()[-1]
+    mail = db.exec(
+        select(OutboxMessage).where(OutboxMessage.recipient == driver.email).order_by(OutboxMessage.id)
+    ).all()[-1]
     assert "certificat" in mail.subject.lower()
     assert mail.attachments == [{"file_id": file.id, "filename": file.filename, "content_type": "application/pdf"}]
 
