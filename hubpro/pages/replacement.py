@@ -170,6 +170,7 @@ def _addresses() -> rx.Component:
             "delivery_address",
             "Adresse",
             default_value=d["delivery_address"].to(str),
+            on_blur=lambda v: F.autosave("delivery_address", v),
             autocomplete="street-address",
         ),
         input_field(
@@ -178,8 +179,15 @@ def _addresses() -> rx.Component:
             "Code postal",
             inputmode="numeric",
             default_value=d["delivery_postal_code"].to(str),
+            on_blur=lambda v: F.autosave("delivery_postal_code", v),
         ),
-        input_field(F.errors, "delivery_city", "Commune", default_value=d["delivery_city"].to(str)),
+        input_field(
+            F.errors,
+            "delivery_city",
+            "Commune",
+            default_value=d["delivery_city"].to(str),
+            on_blur=lambda v: F.autosave("delivery_city", v),
+        ),
         rx.el.h3("Adresse de facturation"),
         rx.el.div(
             rx.el.input(type="checkbox", id="f-billing_same", name="billing_same", default_checked=True),

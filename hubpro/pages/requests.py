@@ -227,6 +227,7 @@ def _identity_step() -> rx.Component:
             "Signaler une erreur",
             required=False,
             default_value=F.data["identity_report"].to(str),
+            on_blur=lambda v: F.autosave("identity_report", v),
             hint="Décrivez ce qui est faux : l'opérateur le vérifiera avec vos pièces.",
         ),
         error_text("f-identity", F.errors["identity"].to(str)),
@@ -325,6 +326,7 @@ def _delivery_fields() -> rx.Component:
             "Adresse",
             autocomplete="street-address",
             default_value=d["delivery_address"].to(str),
+            on_blur=lambda v: F.autosave("delivery_address", v),
         ),
         input_field(
             F.errors,
@@ -333,6 +335,7 @@ def _delivery_fields() -> rx.Component:
             inputmode="numeric",
             autocomplete="postal-code",
             default_value=d["delivery_postal_code"].to(str),
+            on_blur=lambda v: F.autosave("delivery_postal_code", v),
         ),
         input_field(
             F.errors,
@@ -340,6 +343,7 @@ def _delivery_fields() -> rx.Component:
             "Commune",
             autocomplete="address-level2",
             default_value=d["delivery_city"].to(str),
+            on_blur=lambda v: F.autosave("delivery_city", v),
         ),
     )
 

@@ -249,6 +249,22 @@ def documents(db: Session, req: CardRequest) -> dict[str, RequestDocument]:
     return {d.kind: d for d in rows}
 
 
+DRAFT_FIELDS = {"delivery_address": 200, "delivery_postal_code": 5, "delivery_city": 80, "identity_report": 500}
+
+
+def save_draft_field(db: Session, *, driver_id: int, public_id: str, field: str, value: str) -> None:
+    """Keep what the driver typed in a draft as they go (checked later, at the step and at submission)."""
+    if field not in DRAFT_FIELDS:
+        return
+    req = get(db, driver_id=driver_id, public_id=public_id)
+    if req.status != rules.RequestStatus.DRAFT:
+        return
+    setattr(req, field, clean_text(str(value or ""))[: DRAFT_FIELDS[field]])
+    req.updated_at = now()
+    db.add(req)
+    db.commit()
+
+
 def problems(db: Session, req: CardRequest) -> list[str]:
     """What still prevents sending (French), re-checked on the server at submission."""
     out = []

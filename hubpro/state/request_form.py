@@ -179,8 +179,14 @@ class RequestFormState(rx.State):
     @rx.event
     @driver_required
     async def load(self, uid: int):
-        """on_load: reopen where the driver stopped (« Reprendre »)."""
+        """on_load: reopen where the driver stopped (« Reprendre »).
+
+        The form is unmounted first so that its fields start from the database, not from the values
+        this tab showed before a reload.
+        """
         self.errors, self.doc_errors, self.busy, self.sent, self.uploading = {}, {}, False, False, ""
+        self.loaded = False
+        yield
         await self._refresh(uid)
         self.problems = []
         self.step = self.data.get("step", "identity")
@@ -243,6 +249,13 @@ class RequestFormState(rx.State):
         await self._refresh(uid)
         if not self.errors and self.data.get("status") == rules.RequestStatus.DRAFT:
             return RequestFormState.go("summary")
+
+    @rx.event
+    @driver_required
+    async def autosave(self, field: str, value: str, uid: int):
+        """On leaving a field of a draft: keep it in the database (a closed tab loses nothing)."""
+        await asyncio.to_thread(_call, service.save_draft_field, driver_id=uid, public_id=self._id(),
+                                field=str(field)[:40], value=str(value)[:600])  # fmt: skip
 
     @rx.event
     def begin_upload(self, kind: str):

@@ -89,6 +89,12 @@ def test_card_request_complement_and_card(server, new_page, tmp_path):
     page.click("#next-documents")
     expect(page.locator("#step-count")).to_have_text("Étape 3 sur 4")
     assert page.input_value("#f-delivery_postal_code") == "44000"  # prefilled from the account
+    page.fill("#f-delivery_city", "Saint-Herblain")
+    page.press("#f-delivery_city", "Tab")  # leaving the field keeps it, even if the tab is then closed
+    page.wait_for_timeout(800)
+    page.reload()
+    page.wait_for_selector('main[data-ready="1"] #f-delivery_city')
+    expect(page.locator("#f-delivery_city")).to_have_value("Saint-Herblain")
     page.click("#next-delivery")
     expect(page.locator("#step-count")).to_have_text("Étape 4 sur 4")
     page.click("#submit-request")

@@ -195,3 +195,18 @@ def test_complement_round_trip_and_card(db):
     with pytest.raises(instruction.Refused):
         instruction.validate(db, agent_id=agent_id, public_id=req.public_id)
     assert now() > card.created_at
+
+
+def test_typed_fields_of_a_draft_are_kept_as_the_driver_goes(db):
+    driver = active_driver(db)
+    _certificate(db, driver)
+    req = service.start(db, driver_id=driver.id)
+    service.save_draft_field(db, driver_id=driver.id, public_id=req.public_id, field="delivery_city",
+                             value="  Saint-Nazaire ")  # fmt: skip
+    service.save_draft_field(db, driver_id=driver.id, public_id=req.public_id, field="status", value="sent")
+    db.expire_all()
+    stored = db.get(CardRequest, req.id)
+    assert (stored.delivery_city, stored.status) == ("Saint-Nazaire", "draft")
+    intruder = active_driver(db, "intrus.brouillon@example.fr")
+    with pytest.raises(service.NotFound):
+        service.save_draft_field(db, driver_id=intruder.id, public_id=req.public_id, field="delivery_city", value="X")
