@@ -156,7 +156,11 @@ class _Document(FPDF):
 
 
 def _new_document(title: str, reference: str, issued_on: date) -> _Document:
-    pdf = _Document(reference)
+    return _setup(_Document(reference), title, reference, issued_on)
+
+
+def _setup(pdf: FPDF, title: str, reference: str, issued_on: date) -> FPDF:
+    """Margins, metadata and a fixed creation date (same bytes for the same input), then the first page."""
     pdf.alias_nb_pages(PAGES_ALIAS)
     pdf.set_margins(MARGIN_MM, MARGIN_MM, MARGIN_MM)
     pdf.set_auto_page_break(auto=True, margin=MARGIN_MM)

@@ -3,21 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 from fpdf.fonts import FontFace
 
 from hubpro.pdf.documents import (
-    AUTHOR,
     BODY_PT,
     FONT,
     INK,
     LINE_MM,
-    MARGIN_MM,
     MUTED,
-    PAGES_ALIAS,
     RULE,
     _Document,
     _fr,
@@ -25,6 +22,7 @@ from hubpro.pdf.documents import (
     _keep_room,
     _latin1,
     _section,
+    _setup,
 )
 
 INVOICE_TITLE = "Facture"
@@ -156,20 +154,8 @@ class _Invoice(_Document):
 
 
 def _new_invoice(title: str, reference: str, issued_on: date, *, duplicate: bool) -> _Invoice:
-    """Same document settings as documents._new_document, for the _Invoice page class."""
-    pdf = _Invoice(reference, duplicate=duplicate)
-    pdf.alias_nb_pages(PAGES_ALIAS)
-    pdf.set_margins(MARGIN_MM, MARGIN_MM, MARGIN_MM)
-    pdf.set_auto_page_break(auto=True, margin=MARGIN_MM)
-    pdf.set_title(title)
-    pdf.set_author(AUTHOR)
-    pdf.set_creator(AUTHOR)
-    pdf.set_subject(reference.encode("utf-8", "replace").decode("utf-8"))  # lone surrogates break the Info dict
-    pdf.set_lang("fr-FR")
-    # An aware datetime: a naive one would be read in the host's local time zone.
-    pdf.set_creation_date(datetime(issued_on.year, issued_on.month, issued_on.day, tzinfo=UTC))
-    pdf.add_page()
-    return pdf
+    """The shared document settings, on the _Invoice page class (watermark on each page)."""
+    return _setup(_Invoice(reference, duplicate=duplicate), title, reference, issued_on)
 
 
 def _seller_block(pdf: FPDF, seller: Seller) -> None:

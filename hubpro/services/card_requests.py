@@ -8,11 +8,12 @@ import secrets
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from hubpro import storage, uploads
+from hubpro import uploads
 from hubpro.domain import card_requests as rules
 from hubpro.domain.accounts import clean_text
 from hubpro.domain.dates import now
 from hubpro.models import CardRequest, Certificate, DocumentView, Driver, Notice, RequestDocument, StoredFile
+from hubpro.services import files
 from hubpro.services.request_flow import Conflict, move
 
 A = rules.RequestAction
@@ -160,21 +161,15 @@ def add_document(db: Session, *, driver_id: int, public_id: str, kind: str, data
         return f"{spec.label} : une image JPEG ou PNG est attendue (pas de PDF)."
     written: list[str] = []
     try:
-        file = _store(
-            db,
-            "request_document",
-            checked.data,
-            checked.content_type,
-            f"{kind}.{checked.extension}",
-            driver_id,
-            written,
-        )
+        file = files.add(db, kind="request_document", data=checked.data, content_type=checked.content_type,
+                         filename=f"{kind}.{checked.extension}", driver_id=driver_id, written=written)  # fmt: skip
         thumb_bytes = uploads.thumbnail(checked)
         thumb = (
-            _store(db, "thumbnail", thumb_bytes, "image/jpeg", f"{kind}-apercu.jpg", driver_id, written)
+            files.add(db, kind="thumbnail", data=thumb_bytes, content_type="image/jpeg",
+                      filename=f"{kind}-apercu.jpg", driver_id=driver_id, written=written)
             if thumb_bytes
             else None
-        )
+        )  # fmt: skip
         old = db.exec(
             select(RequestDocument).where(RequestDocument.request_id == req.id, RequestDocument.kind == kind)
         ).first()
@@ -193,11 +188,9 @@ def add_document(db: Session, *, driver_id: int, public_id: str, kind: str, data
         db.commit()
     except BaseException:
         db.rollback()
-        for key in written:
-            storage.delete(key)
+        files.remove(written)
         raise
-    for key in old_keys:
-        storage.delete(key)
+    files.remove(old_keys)
     return ""
 
 
@@ -209,23 +202,6 @@ def _replacement_spec(req: CardRequest, kind: str) -> rules.DocSpec | None:
         return None
     label, hint = replacements.EXTRA_DOCS[kind]
     return rules.DocSpec(rules.DocKind.IDENTITY, label, hint, False)
-
-
-def _store(db: Session, kind: str, data: bytes, ctype: str, name: str, driver_id: int, written: list) -> StoredFile:
-    key, digest = storage.store(data)
-    written.append(key)
-    row = StoredFile(
-        kind=kind,
-        driver_id=driver_id,
-        storage_key=key,
-        sha256=digest,
-        size=len(data),
-        content_type=ctype,
-        filename=name,
-    )
-    db.add(row)
-    db.flush()
-    return row
 
 
 def _drop(db: Session, doc: RequestDocument) -> list[str]:
@@ -311,8 +287,7 @@ def cancel(db: Session, *, driver_id: int, public_id: str) -> None:
     req.delivery_address = req.delivery_postal_code = req.delivery_city = ""
     db.add(req)
     db.commit()
-    for key in keys:
-        storage.delete(key)
+    files.remove(keys)
 
 
 def reply(db: Session, *, driver_id: int, public_id: str) -> list[str]:

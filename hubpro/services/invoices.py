@@ -5,12 +5,13 @@ from __future__ import annotations
 from sqlalchemy import text
 from sqlmodel import Session, select
 
-from hubpro import pdf, storage
+from hubpro import pdf
 from hubpro.domain import payments as money
 from hubpro.domain.dates import fr_date
 from hubpro.models import Driver, Invoice, InvoiceCounter, Payment, StoredFile
 from hubpro.notify import templates
 from hubpro.notify.outbox import enqueue_email
+from hubpro.services import files
 from hubpro.services.trainings import today
 
 SELLER = pdf.Seller(
@@ -56,24 +57,12 @@ def issue(db: Session, payment: Payment, written: list[str]) -> Invoice:
         paid_on=day,
         request_reference=_reference(db, payment),
     )
-    files = []
+    stored = []
     for duplicate in (False, True):
-        body = pdf.render_invoice(data, SELLER, duplicate=duplicate)
-        key, digest = storage.store(body)
-        written.append(key)
         name = f"facture-{number}" + ("-duplicata" if duplicate else "") + ".pdf"
-        row = StoredFile(
-            kind="invoice",
-            driver_id=payment.driver_id,
-            storage_key=key,
-            sha256=digest,
-            size=len(body),
-            content_type="application/pdf",
-            filename=name,
-        )
-        db.add(row)
-        db.flush()
-        files.append(row)
+        body = pdf.render_invoice(data, SELLER, duplicate=duplicate)
+        stored.append(files.add(db, kind="invoice", data=body, filename=name, driver_id=payment.driver_id,
+                                written=written))  # fmt: skip
     invoice = Invoice(
         number=number,
         year=day.year,
@@ -87,12 +76,12 @@ def issue(db: Session, payment: Payment, written: list[str]) -> Invoice:
         total_ht_cents=amounts.ht,
         total_vat_cents=amounts.vat,
         total_ttc_cents=amounts.ttc,
-        original_file_id=files[0].id,
-        duplicate_file_id=files[1].id,
+        original_file_id=stored[0].id,
+        duplicate_file_id=stored[1].id,
     )
     db.add(invoice)
     driver = db.get(Driver, payment.driver_id)
-    original = files[0]
+    original = stored[0]
     enqueue_email(
         db,
         driver.email,

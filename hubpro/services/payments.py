@@ -10,13 +10,12 @@ from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from hubpro import storage
 from hubpro.domain import card_requests as rules
 from hubpro.domain import payments as money
 from hubpro.domain.dates import now
 from hubpro.models import CardRequest, Payment, StripeEvent
 from hubpro.payments import gateway
-from hubpro.services import invoices
+from hubpro.services import files, invoices
 from hubpro.services.request_flow import Conflict, move
 
 log = logging.getLogger("hubpro.payments")
@@ -147,13 +146,11 @@ def record_success(db: Session, intent: gateway.Intent, event: StripeEvent | Non
         db.commit()
     except (Conflict, rules.IllegalTransition, IntegrityError):
         db.rollback()
-        for key in written:
-            storage.delete(key)
+        files.remove(written)
         return False
     except BaseException:
         db.rollback()
-        for key in written:
-            storage.delete(key)
+        files.remove(written)
         raise
     log.info("payment %s succeeded", p.public_id)
     return True

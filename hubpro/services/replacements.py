@@ -6,14 +6,15 @@ import secrets
 
 from sqlmodel import Session, select
 
-from hubpro import pdf, storage
+from hubpro import pdf
 from hubpro.domain import card_requests as rules
 from hubpro.domain import payments as money
 from hubpro.domain import replacements as motifs
 from hubpro.domain.accounts import clean_text
 from hubpro.domain.cards import CardStatus, new_card_number
 from hubpro.domain.dates import now
-from hubpro.models import Card, CardRequest, Driver, Payment, StoredFile
+from hubpro.models import Card, CardRequest, Driver, Payment
+from hubpro.services import files
 from hubpro.services.card_requests import POSTAL, NotFound, Refused, documents, get
 from hubpro.services.request_flow import Conflict, move
 from hubpro.services.trainings import today
@@ -194,18 +195,16 @@ def _attach_coupon(db: Session, req: CardRequest, card: Card) -> None:
         reference=req.reference, holder_name=driver.display_name, card_number=card.number,
         defects=[motifs.DEFECTS[d] for d in req.declaration.get("defects", [])], issued_on=today(),
     )  # fmt: skip
-    key, digest = storage.store(body)
+    written: list[str] = []
     try:
-        row = StoredFile(kind="return_coupon", driver_id=driver.id, storage_key=key, sha256=digest, size=len(body),
-                         content_type="application/pdf", filename=f"coupon-retour-{req.reference}.pdf")  # fmt: skip
-        db.add(row)
-        db.flush()
+        row = files.add(db, kind="return_coupon", data=body, filename=f"coupon-retour-{req.reference}.pdf",
+                        driver_id=driver.id, written=written)  # fmt: skip
         req.declaration = {**req.declaration, "coupon": row.public_id}
         db.add(req)
         db.commit()
     except BaseException:
         db.rollback()
-        storage.delete(key)
+        files.remove(written)
         raise
 
 

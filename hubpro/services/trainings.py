@@ -10,13 +10,14 @@ from datetime import date
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from hubpro import pdf, storage
+from hubpro import pdf
 from hubpro.domain import trainings as rules
 from hubpro.domain.accounts import CIVILITIES, AccountStatus
 from hubpro.domain.dates import PARIS, fr_date, now
 from hubpro.models import Certificate, Driver, StoredFile, Training, TrainingCentre
 from hubpro.notify import templates
 from hubpro.notify.outbox import enqueue_email
+from hubpro.services import files
 
 log = logging.getLogger("hubpro.trainings")
 MATCHABLE = (AccountStatus.VALIDATED.value, AccountStatus.ACTIVE.value)
@@ -87,23 +88,6 @@ def _documents(t: Training, centre: TrainingCentre, driver: Driver | None) -> tu
     return summary, certificate, summary_ref, cert_ref, valid_until
 
 
-def _file(db: Session, kind: str, data: bytes, filename: str, driver_id: int | None, written: list[str]) -> StoredFile:
-    key, digest = storage.store(data)
-    written.append(key)
-    row = StoredFile(
-        kind=kind,
-        driver_id=driver_id,
-        storage_key=key,
-        sha256=digest,
-        size=len(data),
-        content_type="application/pdf",
-        filename=filename,
-    )
-    db.add(row)
-    db.flush()
-    return row
-
-
 def _existing(db: Session, centre_id: int, clean: dict) -> Training | None:
     return db.exec(
         select(Training).where(
@@ -139,11 +123,11 @@ def deposit(db: Session, *, centre_id: int, data: dict) -> Deposit:
         db.commit()
     except IntegrityError:
         db.rollback()
-        _remove(written)
+        files.remove(written)
         return Deposit(_existing(db, centre_id, clean), False, {})
     except BaseException:
         db.rollback()
-        _remove(written)
+        files.remove(written)
         raise
     log.info("training %s deposited by centre %s (driver %s)", training.public_id, centre_id, training.driver_id)
     return Deposit(training, True, {})
@@ -152,10 +136,11 @@ def deposit(db: Session, *, centre_id: int, data: dict) -> Deposit:
 def _attach_documents(db: Session, t: Training, centre: TrainingCentre, driver: Driver | None, written: list) -> None:
     summary, cert_pdf, summary_ref, cert_ref, valid_until = _documents(t, centre, driver)
     driver_id = driver.id if driver else None
-    t.summary_file_id = _file(
-        db, "training_summary", summary, f"recapitulatif-{summary_ref}.pdf", driver_id, written
-    ).id
-    cert_file = _file(db, "certificate", cert_pdf, f"certificat-{cert_ref}.pdf", driver_id, written)
+    summary_file = files.add(db, kind="training_summary", data=summary, filename=f"recapitulatif-{summary_ref}.pdf",
+                             driver_id=driver_id, written=written)  # fmt: skip
+    t.summary_file_id = summary_file.id
+    cert_file = files.add(db, kind="certificate", data=cert_pdf, filename=f"certificat-{cert_ref}.pdf",
+                          driver_id=driver_id, written=written)  # fmt: skip
     cert = Certificate(
         training_id=t.id,
         driver_id=driver_id,
@@ -168,11 +153,6 @@ def _attach_documents(db: Session, t: Training, centre: TrainingCentre, driver: 
     db.add(t)
     if driver is not None:
         _email_certificate(db, driver, cert, cert_file)
-
-
-def _remove(keys: list[str]) -> None:
-    for key in keys:
-        storage.delete(key)
 
 
 def _email_certificate(db: Session, driver: Driver, cert: Certificate, file: StoredFile) -> None:

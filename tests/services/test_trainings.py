@@ -12,7 +12,7 @@ from sqlmodel import select
 
 from hubpro import storage
 from hubpro.models import Certificate, Driver, StoredFile, Training
-from hubpro.services import accounts, centres, documents, trainings
+from hubpro.services import accounts, centres, documents, files, trainings
 from hubpro.settings import get_settings
 from tests.services.factories import active_driver, make_agent, outbox_to, signup_form
 
@@ -140,7 +140,7 @@ def test_failing_certificate_pdf_leaves_nothing(db, monkeypatch):
 
 def test_failure_after_the_summary_file_was_written_removes_it(db, monkeypatch):
     centre = _centre(db)
-    real_store = trainings.storage.store
+    real_store = files.storage.store
     stored = []
 
     def store_once(data):
@@ -149,7 +149,7 @@ def test_failure_after_the_summary_file_was_written_removes_it(db, monkeypatch):
         stored.append(real_store(data))
         return stored[-1]
 
-    monkeypatch.setattr(trainings.storage, "store", store_once)
+    monkeypatch.setattr(files.storage, "store", store_once)
     before = _files_on_disk()
     with pytest.raises(OSError, match="disk full"):
         trainings.deposit(db, centre_id=centre.id, data=_payload())
