@@ -46,7 +46,7 @@ run: install migrate
 	@mkdir -p data; \
 	if [ -z "$$HUBPRO_STRIPE_SECRET_KEY" ]; then \
 	  echo "Paiements : bac à sable localstripe sur http://localhost:8420 (mode test)"; \
-	  $(BIN)/localstripe --port 8420 > data/localstripe.log 2>&1 & LS=$$!; \
+	  $(BIN)/localstripe --port 8420 --from-scratch > data/localstripe.log 2>&1 & LS=$$!; \
 	  trap 'kill $$LS 2>/dev/null' EXIT INT TERM; \
 	fi; \
 	$(BIN)/reflex run --env prod --frontend-port $(PORT)
@@ -54,7 +54,7 @@ run: install migrate
 dev: install migrate
 	@mkdir -p data; \
 	if [ -z "$$HUBPRO_STRIPE_SECRET_KEY" ]; then \
-	  $(BIN)/localstripe --port 8420 > data/localstripe.log 2>&1 & LS=$$!; \
+	  $(BIN)/localstripe --port 8420 --from-scratch > data/localstripe.log 2>&1 & LS=$$!; \
 	  trap 'kill $$LS 2>/dev/null' EXIT INT TERM; \
 	fi; \
 	HUBPRO_STRIPE_WEBHOOK_URL=$${HUBPRO_STRIPE_WEBHOOK_URL:-http://localhost:8000/api/stripe/webhook} \

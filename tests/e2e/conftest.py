@@ -114,7 +114,7 @@ def server():
     ):
         env.pop(key, None)
     localstripe = subprocess.Popen(
-        [str(Path(sys.executable).parent / "localstripe"), "--port", str(stripe_port)],
+        [str(Path(sys.executable).parent / "localstripe"), "--port", str(stripe_port), "--from-scratch"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         start_new_session=True,

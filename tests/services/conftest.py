@@ -101,18 +101,24 @@ def localstripe():
     import signal
     import subprocess
     import time
+    import urllib.error
     import urllib.request
 
     exe = shutil.which("localstripe") or os.path.join(os.path.dirname(os.sys.executable), "localstripe")
-    proc = subprocess.Popen([exe, "--port", str(LOCALSTRIPE_PORT)], stdout=subprocess.DEVNULL,
+    proc = subprocess.Popen([exe, "--port", str(LOCALSTRIPE_PORT), "--from-scratch"], stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL, start_new_session=True)  # fmt: skip
     base = f"http://localhost:{LOCALSTRIPE_PORT}"
-    for _ in range(100):
+    deadline = time.monotonic() + 60
+    while True:
         try:
-            urllib.request.urlopen(f"{base}/js.stripe.com/v3/", timeout=1)
+            urllib.request.urlopen(f"{base}/v1/payment_intents?key=sk_test_ready", timeout=2)
             break
+        except urllib.error.HTTPError:
+            break  # it answers: ready
         except OSError:
-            time.sleep(0.1)
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"localstripe did not start on port {LOCALSTRIPE_PORT}") from None
+            time.sleep(0.2)
     yield base
     os.killpg(proc.pid, signal.SIGTERM)
     proc.wait(10)
