@@ -73,3 +73,9 @@ def session_scope() -> Iterator[Session]:
         except BaseException:
             db.rollback()
             raise
+
+
+def call(fn, /, **kwargs):
+    """Run ``fn(db, **kwargs)`` in a fresh session (what state handlers send to a worker thread)."""
+    with session_scope() as db:
+        return fn(db, **kwargs)

@@ -161,23 +161,24 @@ def _declaration(upload_box) -> rx.Component:
     )
 
 
-def _addresses() -> rx.Component:
+def delivery_fields() -> rx.Component:
+    """Delivery address fields of a draft (prefilled; each kept in the draft when the driver leaves it)."""
     d = F.data["delivery"].to(dict)
-    return rx.el.form(
-        rx.el.h3("Adresse de livraison"),
+    return rx.fragment(
         input_field(
             F.errors,
             "delivery_address",
             "Adresse",
+            autocomplete="street-address",
             default_value=d["delivery_address"].to(str),
             on_blur=lambda v: F.autosave("delivery_address", v),
-            autocomplete="street-address",
         ),
         input_field(
             F.errors,
             "delivery_postal_code",
             "Code postal",
             inputmode="numeric",
+            autocomplete="postal-code",
             default_value=d["delivery_postal_code"].to(str),
             on_blur=lambda v: F.autosave("delivery_postal_code", v),
         ),
@@ -185,9 +186,17 @@ def _addresses() -> rx.Component:
             F.errors,
             "delivery_city",
             "Commune",
+            autocomplete="address-level2",
             default_value=d["delivery_city"].to(str),
             on_blur=lambda v: F.autosave("delivery_city", v),
         ),
+    )
+
+
+def _addresses() -> rx.Component:
+    return rx.el.form(
+        rx.el.h3("Adresse de livraison"),
+        delivery_fields(),
         rx.el.h3("Adresse de facturation"),
         rx.el.div(
             rx.el.input(type="checkbox", id="f-billing_same", name="billing_same", default_checked=True),

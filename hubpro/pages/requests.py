@@ -317,41 +317,10 @@ def _documents_step(editable) -> rx.Component:
     )
 
 
-def _delivery_fields() -> rx.Component:
-    d = F.data["delivery"].to(dict)
-    return rx.fragment(
-        input_field(
-            F.errors,
-            "delivery_address",
-            "Adresse",
-            autocomplete="street-address",
-            default_value=d["delivery_address"].to(str),
-            on_blur=lambda v: F.autosave("delivery_address", v),
-        ),
-        input_field(
-            F.errors,
-            "delivery_postal_code",
-            "Code postal",
-            inputmode="numeric",
-            autocomplete="postal-code",
-            default_value=d["delivery_postal_code"].to(str),
-            on_blur=lambda v: F.autosave("delivery_postal_code", v),
-        ),
-        input_field(
-            F.errors,
-            "delivery_city",
-            "Commune",
-            autocomplete="address-level2",
-            default_value=d["delivery_city"].to(str),
-            on_blur=lambda v: F.autosave("delivery_city", v),
-        ),
-    )
-
-
 def _delivery_step() -> rx.Component:
     return rx.el.form(
         rx.el.p("Votre carte sera envoyée par La Poste à cette adresse (celle de votre compte, modifiable)."),
-        _delivery_fields(),
+        replacement.delivery_fields(),
         rx.el.div(
             _nav("documents"),
             rx.el.button("Enregistrer et continuer", type="submit", class_name="hp-btn", id="next-delivery"),
@@ -475,7 +444,7 @@ def _reply() -> rx.Component:
                     items["field:delivery_address"].to(str),
                     class_name="hp-alert hp-tone-warning",
                 ),
-                _delivery_fields(),
+                replacement.delivery_fields(),
                 rx.el.button("Enregistrer l'adresse", type="submit", class_name="hp-btn hp-btn-secondary"),
                 on_submit=F.save_delivery,
                 reset_on_submit=False,

@@ -7,7 +7,7 @@ import json
 
 import reflex as rx
 
-from hubpro.db import session_scope
+from hubpro.db import call, session_scope
 from hubpro.domain import payments as money
 from hubpro.services import payments
 from hubpro.settings import get_settings
@@ -26,11 +26,6 @@ def _load(driver_id: int, public_id: str) -> dict | None:
             "status": p.status,
             "error": p.last_error,
         }
-
-
-def _call(fn, **kw):
-    with session_scope() as db:
-        return fn(db, **kw)
 
 
 class PaymentState(rx.State):
@@ -80,7 +75,7 @@ class PaymentState(rx.State):
             self.busy, self.message = False, money.decline_message(str(result.get("error", "")))
             return
         attempt = await asyncio.to_thread(
-            _call, payments.pay, driver_id=uid, public_id=self._id(), payment_method=str(result["id"])[:80]
+            call, payments.pay, driver_id=uid, public_id=self._id(), payment_method=str(result["id"])[:80]
         )
         if attempt.action_secret:
             return rx.call_script(
@@ -93,5 +88,5 @@ class PaymentState(rx.State):
     @driver_required
     async def after_action(self, _result: dict, uid: int):
         """After 3-D Secure: ask Stripe for the outcome."""
-        attempt = await asyncio.to_thread(_call, payments.confirm, driver_id=uid, public_id=self._id())
+        attempt = await asyncio.to_thread(call, payments.confirm, driver_id=uid, public_id=self._id())
         self.busy, self.paid, self.message = False, attempt.paid, attempt.message

@@ -7,7 +7,7 @@ import asyncio
 import reflex as rx
 
 from hubpro import routes
-from hubpro.db import session_scope
+from hubpro.db import call, session_scope
 from hubpro.domain import card_requests as rules
 from hubpro.domain.accounts import CIVILITIES
 from hubpro.domain.dates import fr_date
@@ -144,11 +144,6 @@ def _reshipping_view(db, req) -> dict:
     }  # fmt: skip
 
 
-def _call(fn, **kwargs):
-    with session_scope() as db:
-        return fn(db, **kwargs)
-
-
 class RequestFormState(rx.State):
     """What the request page shows; every handler re-reads the request from the database."""
 
@@ -204,7 +199,7 @@ class RequestFormState(rx.State):
             return
         self.step = step
         self.errors = {}
-        await asyncio.to_thread(_call, service.set_step, driver_id=uid, public_id=self._id(), step=step)
+        await asyncio.to_thread(call, service.set_step, driver_id=uid, public_id=self._id(), step=step)
         await self._refresh(uid)
         self.problems = self.data.get("problems", []) if step == "summary" else []
         return rx.call_script("window.scrollTo(0, 0)")
@@ -216,7 +211,7 @@ class RequestFormState(rx.State):
         data = clean_form(form_data, ["identity_confirmed", "identity_report"])
         try:
             self.errors = await asyncio.to_thread(
-                _call,
+                call,
                 service.save_identity,
                 driver_id=uid,
                 public_id=self._id(),
@@ -236,7 +231,7 @@ class RequestFormState(rx.State):
         data = clean_form(form_data, ["delivery_address", "delivery_postal_code", "delivery_city"])
         try:
             self.errors = await asyncio.to_thread(
-                _call,
+                call,
                 service.save_delivery,
                 driver_id=uid,
                 public_id=self._id(),
@@ -254,7 +249,7 @@ class RequestFormState(rx.State):
     @driver_required
     async def autosave(self, field: str, value: str, uid: int):
         """On leaving a field of a draft: keep it in the database (a closed tab loses nothing)."""
-        await asyncio.to_thread(_call, service.save_draft_field, driver_id=uid, public_id=self._id(),
+        await asyncio.to_thread(call, service.save_draft_field, driver_id=uid, public_id=self._id(),
                                 field=str(field)[:40], value=str(value)[:600])  # fmt: skip
 
     @rx.event
@@ -285,7 +280,7 @@ class RequestFormState(rx.State):
         data = await upload.read(MAX_UPLOAD + 1)
         try:
             error = await asyncio.to_thread(
-                _call,
+                call,
                 service.add_document,
                 driver_id=uid,
                 public_id=self._id(),
@@ -347,7 +342,7 @@ class RequestFormState(rx.State):
         keys = ["commitment", "detail", *[f"defect_{k}" for k in DEFECTS]]
         try:
             self.errors = await asyncio.to_thread(
-                _call,
+                call,
                 replacements.save_declaration,
                 driver_id=uid,
                 public_id=self._id(),
@@ -375,7 +370,7 @@ class RequestFormState(rx.State):
         ]
         try:
             self.errors = await asyncio.to_thread(
-                _call,
+                call,
                 replacements.save_addresses,
                 driver_id=uid,
                 public_id=self._id(),
@@ -409,7 +404,7 @@ class RequestFormState(rx.State):
         self.busy = True
         try:
             problems, payment_id = await asyncio.to_thread(
-                _call, replacements.submit, driver_id=uid, public_id=self._id()
+                call, replacements.submit, driver_id=uid, public_id=self._id()
             )
         finally:
             self.busy = False
@@ -427,7 +422,7 @@ class RequestFormState(rx.State):
             return
         self.busy = True
         try:
-            problems = await asyncio.to_thread(_call, service.submit, driver_id=uid, public_id=self._id())
+            problems = await asyncio.to_thread(call, service.submit, driver_id=uid, public_id=self._id())
         finally:
             self.busy = False
         await self._refresh(uid)
@@ -441,7 +436,7 @@ class RequestFormState(rx.State):
             return
         self.busy = True
         try:
-            problems = await asyncio.to_thread(_call, service.reply, driver_id=uid, public_id=self._id())
+            problems = await asyncio.to_thread(call, service.reply, driver_id=uid, public_id=self._id())
         finally:
             self.busy = False
         await self._refresh(uid)

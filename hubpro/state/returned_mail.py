@@ -8,7 +8,7 @@ import reflex as rx
 from sqlmodel import select
 
 from hubpro import routes
-from hubpro.db import session_scope
+from hubpro.db import call, session_scope
 from hubpro.domain.card_requests import PND_REASONS
 from hubpro.models import CardRequest
 from hubpro.services import returned_mail
@@ -32,11 +32,6 @@ def _load(driver_id: int, card_id: str) -> dict | None:
             "address": f"{last.delivery_address}, {last.delivery_postal_code} {last.delivery_city}" if last else "",
             "pending": pending.reference if pending and card.status != "returned" else "",
         }  # fmt: skip
-
-
-def _call(fn, **kw):
-    with session_scope() as db:
-        return fn(db, **kw)
 
 
 class ReturnedMailState(rx.State):
@@ -67,7 +62,7 @@ class ReturnedMailState(rx.State):
             return
         self.busy = True
         try:
-            await asyncio.to_thread(_call, returned_mail.confirm_address, driver_id=uid, card_public_id=self._id())
+            await asyncio.to_thread(call, returned_mail.confirm_address, driver_id=uid, card_public_id=self._id())
             self.done = "Merci : votre carte va être réexpédiée gratuitement à la même adresse."
         except (NotFound, Refused) as exc:
             self.errors = {"_form": str(exc) or "Carte introuvable."}
@@ -83,7 +78,7 @@ class ReturnedMailState(rx.State):
         self.busy = True
         try:
             errors, payment_id = await asyncio.to_thread(
-                _call, returned_mail.new_address, driver_id=uid, card_public_id=self._id(),
+                call, returned_mail.new_address, driver_id=uid, card_public_id=self._id(),
                 data=clean_form(form_data, ["address", "postal_code", "city"]),
             )  # fmt: skip
         except (NotFound, Refused) as exc:

@@ -10,6 +10,15 @@ from tests.e2e.conftest import ARTIFACTS, seed_driver, seed_shipped_card
 from tests.e2e.helpers import STRONG, driver_login, goto, mail_link
 
 
+def _start_replacement(page, number: str, motif: str) -> None:
+    """« Remplacement, Echange »: choose the card and the motif, « Commencer »."""
+    goto(page, "/espace/demandes/remplacement")
+    page.locator(f'label[for="card-{number}"]').click()
+    page.locator(f'label[for="motif-{motif}"]').click()
+    page.click("#start-replacement")
+    page.wait_for_url(re.compile(r"/espace/demandes/[0-9a-f]{32}"))
+
+
 def _type_card(page, number: str) -> None:
     frame = page.locator("#card-element")
     expect(frame.locator("input").first).to_be_visible()
@@ -102,11 +111,7 @@ def test_quality_return_coupon_driver_fault_then_payment(server, new_page):
     number = seed_shipped_card(server, email)
     page = new_page()
     driver_login(page, email)
-    goto(page, "/espace/demandes/remplacement")
-    page.locator(f'label[for="card-{number}"]').click()
-    page.locator('label[for="motif-qualite"]').click()
-    page.click("#start-replacement")
-    page.wait_for_url(re.compile(r"/espace/demandes/[0-9a-f]{32}"))
+    _start_replacement(page, number, "qualite")
     page.click("#next-declaration")
     expect(page.locator("#f-defects-err")).to_contain_text("au moins un élément")
     page.check("#f-defect_puce")
@@ -157,11 +162,7 @@ def test_theft_needs_the_declaration_then_payment(server, new_page, tmp_path):
     number = seed_shipped_card(server, email)
     page = new_page()
     driver_login(page, email)
-    goto(page, "/espace/demandes/remplacement")
-    page.locator(f'label[for="card-{number}"]').click()
-    page.locator('label[for="motif-vol"]').click()
-    page.click("#start-replacement")
-    page.wait_for_url(re.compile(r"/espace/demandes/[0-9a-f]{32}"))
+    _start_replacement(page, number, "vol")
     expect(page.locator("#doc-theft_declaration")).to_contain_text("Déclaration de vol")
     page.check("#f-commitment")
     page.click("#next-declaration")
@@ -190,11 +191,7 @@ def test_quality_operator_fault_is_replaced_free(server, new_page):
     number = seed_shipped_card(server, email)
     page = new_page()
     driver_login(page, email)
-    goto(page, "/espace/demandes/remplacement")
-    page.locator(f'label[for="card-{number}"]').click()
-    page.locator('label[for="motif-qualite"]').click()
-    page.click("#start-replacement")
-    page.wait_for_url(re.compile(r"/espace/demandes/[0-9a-f]{32}"))
+    _start_replacement(page, number, "qualite")
     page.check("#f-defect_impression")
     page.click("#next-declaration")
     page.click("#next-addresses")
