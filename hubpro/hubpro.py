@@ -13,6 +13,7 @@ from hubpro.api import api
 from hubpro.components.layout import connection_banner
 from hubpro.notify.dispatcher import run_dispatcher
 from hubpro.payments import gateway
+from hubpro.services.payments import run_reconciler
 from hubpro.settings import get_settings
 
 logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
@@ -50,3 +51,4 @@ app = rx.App(
 app.register_lifespan_task(check_database)
 app.register_lifespan_task(run_dispatcher)
 app.register_lifespan_task(sandbox_webhook)
+app.register_lifespan_task(run_reconciler)

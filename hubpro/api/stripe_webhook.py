@@ -23,7 +23,11 @@ def _apply(event: dict) -> str:
 
 
 async def webhook(request: Request) -> Response:
-    """Signature checked (5-minute tolerance) before anything; replays answer 200 and change nothing."""
+    """Signature checked (5-minute tolerance) before anything; replays answer 200 and change nothing.
+
+    The body is only a hint: the PaymentIntent is retrieved from Stripe before anything is applied. When
+    Stripe cannot be reached the answer is 503 and nothing is recorded, so Stripe delivers the event again.
+    """
     body = await request.body()
     if len(body) > MAX_BODY:
         return JSONResponse({"error": "too_large"}, status_code=413)
@@ -32,5 +36,9 @@ async def webhook(request: Request) -> Response:
     except (ValueError, stripe.SignatureVerificationError):
         log.warning("stripe webhook refused: bad signature")
         return JSONResponse({"error": "invalid_signature"}, status_code=400)
-    outcome = await run_in_threadpool(_apply, event)
+    try:
+        outcome = await run_in_threadpool(_apply, event)
+    except gateway.Unavailable as exc:
+        log.warning("stripe webhook postponed: Stripe unavailable (%s)", exc)
+        return JSONResponse({"error": "stripe_unavailable"}, status_code=503)
     return JSONResponse({"received": True, "outcome": outcome})
