@@ -217,3 +217,34 @@ def test_quality_operator_fault_is_replaced_free(server, new_page):
     assert server.sql(
         "SELECT count(*) FROM payment p JOIN driver d ON d.id = p.driver_id WHERE d.email = ?", email
     ) == [(0,)]
+
+
+def test_an_abandoned_3d_secure_step_never_blocks_the_payment(server, new_page):
+    email = "abandon.3ds@example.fr"
+    seed_driver(server, email, name="Abandon", password=STRONG)
+    number = seed_shipped_card(server, email)
+    page = new_page()
+    driver_login(page, email)
+    _start_replacement(page, number, "perte")
+    page.check("#f-commitment")
+    page.fill("#f-detail", "Perdue sur une aire de repos")
+    page.click("#next-declaration")
+    page.click("#next-addresses")
+    page.click("#submit-replacement")
+    page.wait_for_url(re.compile(r"/espace/paiement/[0-9a-f]{32}"))
+    expect(page.locator("#sandbox-notice")).to_contain_text("3-D Secure : 4000 0027 6000 3184")
+    _type_card(page, "4000002760003184")
+    page.click("#pay")
+    expect(page.get_by_role("button", name="Complete authentication")).to_be_visible()  # the bank's step (sandbox)
+    page.reload()  # the driver leaves it: reload, or a tab closed and opened again
+    page.wait_for_selector('main[data-ready="1"]')
+    expect(page.locator("#pay-error")).to_contain_text("Le paiement précédent n'a pas été finalisé")
+    expect(page.locator("#pay")).to_be_enabled()
+    _type_card(page, "4242424242424242")
+    page.click("#pay")
+    expect(page.locator("#paid")).to_be_visible()
+    query = "SELECT p.status, p.attempts FROM payment p JOIN driver d ON d.id = p.driver_id WHERE d.email = ?"
+    assert server.sql(query, email) == [("succeeded", 2)]
+    assert server.sql(
+        "SELECT count(*) FROM invoice i JOIN driver d ON d.id = i.driver_id WHERE d.email = ?", email
+    ) == [(1,)]
