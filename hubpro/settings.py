@@ -45,6 +45,7 @@ class Settings:
     stripe_api_base: str
     stripe_js_url: str
     stripe_webhook_url: str
+    rate_limit_storage: str = "memory://"
 
     @property
     def is_production(self) -> bool:
@@ -133,6 +134,7 @@ def load_settings() -> Settings:
         stripe_webhook_secret=_env("STRIPE_WEBHOOK_SECRET") or "whsec_hubpro_sandbox",
         stripe_api_base=api_base.rstrip("/"),
         stripe_webhook_url=_env("STRIPE_WEBHOOK_URL") or f"{base_url.rstrip('/')}/api/stripe/webhook",
+        rate_limit_storage=_env("RATE_LIMIT_STORAGE") or os.environ.get("REFLEX_REDIS_URL", "").strip() or "memory://",
         stripe_js_url=_env("STRIPE_JS_URL")
         or (f"{api_base.rstrip('/')}/js.stripe.com/v3/" if "localhost" in api_base else "https://js.stripe.com/v3/"),
     )

@@ -9,9 +9,10 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
+from hubpro.api import throttling
 from hubpro.db import session_scope
 from hubpro.payments import gateway
-from hubpro.services import payments
+from hubpro.services import payments, ratelimit
 
 log = logging.getLogger("hubpro.payments")
 MAX_BODY = 256 * 1024
@@ -24,6 +25,8 @@ def _apply(event: dict) -> str:
 
 async def webhook(request: Request) -> Response:
     """Signature checked (5-minute tolerance) before anything; replays answer 200 and change nothing."""
+    if (limited := await throttling.refusal(ratelimit.WEBHOOK, address=throttling.client_address(request))) is not None:
+        return limited
     body = await request.body()
     if len(body) > MAX_BODY:
         return JSONResponse({"error": "too_large"}, status_code=413)

@@ -10,7 +10,7 @@ import reflex as rx
 
 from hubpro import routes
 from hubpro.db import session_scope
-from hubpro.services import auth
+from hubpro.services import auth, ratelimit
 from hubpro.state.forms import clean_form
 from hubpro.state.session import go_backend
 
@@ -20,9 +20,14 @@ def _login(role: str, email: str, password: str, ip: str) -> auth.LoginResult:
         return auth.login(db, role=role, email=email, password=password, ip=ip)
 
 
-def _request_reset(email: str) -> None:
+def _request_reset(email: str, ip: str) -> str:
+    """The limit message, or "" once the request is handled (counted per address and per email)."""
+    wait = ratelimit.hit(ratelimit.FORGOT, address=ip, account=email)
+    if wait:
+        return ratelimit.message(wait)
     with session_scope() as db:
         auth.request_reset(db, email=email)
+    return ""
 
 
 def ticket_redirect(ticket: str, next_path: str) -> rx.event.EventSpec:
@@ -80,13 +85,14 @@ class ForgotState(rx.State):
     """« Mot de passe oublié »: same answer whatever the email."""
 
     errors: dict[str, str] = {}
+    message: str = ""
     sent: bool = False
     busy: bool = False
 
     @rx.event
     def on_load(self):
         """A fresh form."""
-        self.errors, self.sent, self.busy = {}, False, False
+        self.errors, self.message, self.sent, self.busy = {}, "", False, False
 
     @rx.event
     async def request(self, form_data: dict):
@@ -100,7 +106,7 @@ class ForgotState(rx.State):
         self.errors, self.busy = {}, True
         yield
         try:
-            await asyncio.to_thread(_request_reset, email)
+            self.message = await asyncio.to_thread(_request_reset, email, self.router.session.client_ip)
         finally:
             self.busy = False
-        self.sent = True
+        self.sent = not self.message
