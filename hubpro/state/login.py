@@ -12,12 +12,12 @@ from hubpro import routes
 from hubpro.db import session_scope
 from hubpro.services import auth, ratelimit
 from hubpro.state.forms import clean_form
-from hubpro.state.session import go_backend
+from hubpro.state.session import DEVICE_COOKIES, go_backend, read_cookie
 
 
-def _login(role: str, email: str, password: str, ip: str) -> auth.LoginResult:
+def _login(role: str, email: str, password: str, ip: str, device: str = "") -> auth.LoginResult:
     with session_scope() as db:
-        return auth.login(db, role=role, email=email, password=password, ip=ip)
+        return auth.login(db, role=role, email=email, password=password, ip=ip, device=device)
 
 
 def _request_reset(email: str, ip: str) -> str:
@@ -67,8 +67,9 @@ class LoginState(rx.State):
         self.busy = True
         yield
         try:
+            device = read_cookie(self.router.headers.cookie, DEVICE_COOKIES["driver"])  # HttpOnly, sent on connect
             result = await asyncio.to_thread(
-                _login, "driver", data["email"], data["password"], self.router.session.client_ip
+                _login, "driver", data["email"], data["password"], self.router.session.client_ip, device
             )
         finally:
             self.busy = False
