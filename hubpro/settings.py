@@ -46,6 +46,7 @@ class Settings:
     stripe_api_base: str
     stripe_js_url: str
     stripe_webhook_url: str
+    rate_limit_storage: str = "memory://"
 
     @property
     def is_production(self) -> bool:
@@ -147,6 +148,7 @@ def load_settings() -> Settings:
         stripe_webhook_secret=_webhook_secret(env, _is_sandbox(stripe_key, api_base)),
         stripe_api_base=api_base.rstrip("/"),
         stripe_webhook_url=_env("STRIPE_WEBHOOK_URL") or f"{base_url.rstrip('/')}/api/stripe/webhook",
+        rate_limit_storage=_env("RATE_LIMIT_STORAGE") or os.environ.get("REFLEX_REDIS_URL", "").strip() or "memory://",
         stripe_js_url=_env("STRIPE_JS_URL")
         or (f"{api_base.rstrip('/')}/js.stripe.com/v3/" if "localhost" in api_base else "https://js.stripe.com/v3/"),
     )

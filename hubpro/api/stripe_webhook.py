@@ -9,9 +9,10 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
+from hubpro.api import throttling
 from hubpro.db import session_scope
 from hubpro.payments import gateway
-from hubpro.services import payments
+from hubpro.services import payments, ratelimit
 
 log = logging.getLogger("hubpro.payments")
 MAX_BODY = 256 * 1024
@@ -28,6 +29,8 @@ async def webhook(request: Request) -> Response:
     The body is only a hint: the PaymentIntent is retrieved from Stripe before anything is applied. When
     Stripe cannot be reached the answer is 503 and nothing is recorded, so Stripe delivers the event again.
     """
+    if (limited := await throttling.refusal(ratelimit.WEBHOOK, address=throttling.client_address(request))) is not None:
+        return limited
     body = await request.body()
     if len(body) > MAX_BODY:
         return JSONResponse({"error": "too_large"}, status_code=413)

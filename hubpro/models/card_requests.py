@@ -104,7 +104,7 @@ class Card(SQLModel, table=True):
 
 
 class DocumentView(SQLModel, table=True):
-    """An agent opened an identity document: logged, never deleted."""
+    """An agent opened a driver's file (document, training PDF, invoice…): logged, never deleted."""
 
     id: int | None = Field(default=None, primary_key=True)
     file_id: int = Field(foreign_key="storedfile.id", index=True)

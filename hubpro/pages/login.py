@@ -63,6 +63,7 @@ def forgot() -> rx.Component:
                     autocomplete="username",
                     inputmode="email",
                 ),
+                form_alert(ForgotState.message),
                 submit_button("Recevoir un lien", ForgotState.busy, id="forgot"),
                 on_submit=ForgotState.request,
                 no_validate=True,

@@ -13,6 +13,7 @@ from hubpro.domain.replacements import EXTRA_DOCS
 from hubpro.pages import replacement
 from hubpro.pages.driver import driver_shell
 from hubpro.state.driver import DriverState
+from hubpro.state.request_form import MAX_UPLOAD
 from hubpro.state.request_form import RequestFormState as F
 from hubpro.state.requests import RequestsState as R
 
@@ -277,7 +278,9 @@ def _upload_box(spec: rules.DocSpec, editable, kind: str = "") -> rx.Component:
                 id=upload_id,
                 accept=ACCEPT_IMAGES if spec.images_only else ACCEPT,
                 max_files=1,
+                max_size=MAX_UPLOAD,  # the server refuses larger bodies outright (api/upload_guard.py)
                 multiple=False,
+                on_drop_rejected=F.upload_rejected(kind),
                 on_drop=[
                     F.begin_upload(kind),
                     UPLOADERS[kind](rx.upload_files(upload_id=upload_id, on_upload_progress=F.upload_progress)),

@@ -216,6 +216,7 @@ def signup_form() -> rx.Component:
             form_alert(
                 rx.cond(E.length() > 0, "Le formulaire contient des erreurs : corrigez les champs signalés.", "")
             ),
+            form_alert(SignupState.message),
             submit_button("Créer", SignupState.busy, id="create"),
             on_submit=SignupState.submit,
             no_validate=True,

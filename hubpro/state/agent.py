@@ -15,12 +15,12 @@ from hubpro.services import accounts as account_service
 from hubpro.services import auth
 from hubpro.state.forms import clean_form
 from hubpro.state.login import ticket_redirect
-from hubpro.state.session import SessionState, agent_required, logout_event
+from hubpro.state.session import DEVICE_COOKIES, SessionState, agent_required, logout_event, read_cookie
 
 
-def _login(email: str, password: str, ip: str) -> auth.LoginResult:
+def _login(email: str, password: str, ip: str, device: str) -> auth.LoginResult:
     with session_scope() as db:
-        return auth.login(db, role="agent", email=email, password=password, ip=ip)
+        return auth.login(db, role="agent", email=email, password=password, ip=ip, device=device)
 
 
 def _agent_name(agent_id: int) -> str:
@@ -132,7 +132,10 @@ class AgentState(rx.State):
         self.busy = True
         yield
         try:
-            result = await asyncio.to_thread(_login, data["email"], data["password"], self.router.session.client_ip)
+            device = read_cookie(self.router.headers.cookie, DEVICE_COOKIES["agent"])
+            result = await asyncio.to_thread(
+                _login, data["email"], data["password"], self.router.session.client_ip, device
+            )
         finally:
             self.busy = False
         if result.error:

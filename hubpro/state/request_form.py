@@ -6,7 +6,7 @@ import asyncio
 
 import reflex as rx
 
-from hubpro import routes
+from hubpro import routes, uploads
 from hubpro.db import call, session_scope
 from hubpro.domain import card_requests as rules
 from hubpro.domain.accounts import CIVILITIES
@@ -16,7 +16,9 @@ from hubpro.services import card_requests as service
 from hubpro.state.forms import clean_form
 from hubpro.state.session import driver_required
 
-MAX_UPLOAD = 10 * 1024 * 1024
+MAX_UPLOAD = uploads.MAX_BYTES
+ONE_FILE = "Choisissez un seul fichier."
+REJECTIONS = {"file-too-large": uploads.TOO_BIG, "file-invalid-type": uploads.BAD_FORMAT, "too-many-files": ONE_FILE}
 
 
 def _replacement_problems(driver_id: int, public_id: str) -> list[str]:
@@ -259,6 +261,16 @@ class RequestFormState(rx.State):
         self.doc_errors = {k: v for k, v in self.doc_errors.items() if k != kind}
 
     @rx.event
+    def upload_rejected(self, kind: str, rejected: list):
+        """A file the browser refused before sending it (over 10 MB, wrong type, several files)."""
+        kind = str(kind)[:20]
+        codes = [str(e.get("code", "")) for r in rejected if isinstance(r, dict) for e in r.get("errors", [])
+                 if isinstance(e, dict)] if isinstance(rejected, list) else []  # fmt: skip
+        message = next((REJECTIONS[c] for c in codes if c in REJECTIONS), uploads.BAD_FORMAT)
+        self.doc_errors = {**self.doc_errors, kind: message}
+        self.uploading = ""
+
+    @rx.event
     def upload_progress(self, progress: dict):
         """Progress of the running upload."""
         try:
@@ -272,8 +284,9 @@ class RequestFormState(rx.State):
         uid = await (await self.get_state(SessionState))._uid("driver")
         if uid is None:
             return rx.redirect(routes.LOGIN)
-        if len(files) != 1:
-            self.doc_errors = {**self.doc_errors, kind: "Choisissez un seul fichier."}
+        if len(files) != 1:  # none: the browser refused the file and upload_rejected says why
+            if files:
+                self.doc_errors = {**self.doc_errors, kind: ONE_FILE}
             self.uploading = ""
             return None
         upload = files[0]
