@@ -7,6 +7,7 @@ import reflex as rx
 from hubpro import routes
 from hubpro.components.form import form_alert, input_field, select_field, submit_button
 from hubpro.components.layout import agent_page, public_page
+from hubpro.components.links import backend_link
 from hubpro.domain import trainings as rules
 from hubpro.state.agent import AgentState
 from hubpro.state.centre_portal import CentrePortalState
@@ -143,7 +144,7 @@ def centre_portal() -> rx.Component:
     return public_page(
         rx.el.h1("Portail des centres de formation"),
         rx.el.p("Les centres équipés d'un logiciel utilisent l'API (description OpenAPI : ",
-                rx.el.a("/api/v1/openapi.json", href="/api/v1/openapi.json"), ")."),
+                backend_link("/api/v1/openapi.json", path="/api/v1/openapi.json"), ")."),
         rx.cond(CentrePortalState.checked, rx.cond(CentrePortalState.signed_in, signed, login),
                 rx.el.p("Chargement…")),
         wide=True,
