@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from hubpro import routes
-from hubpro.components.form import input_field, select_field, submit_button
+from hubpro.components.form import action_error, input_field, select_field, submit_button
 from hubpro.components.layout import public_page
 from hubpro.domain import accounts, licence
 from hubpro.state.correction import CorrectionState
@@ -57,6 +57,7 @@ def correction() -> rx.Component:
             "ci-dessous. Corrigez-les puis envoyez : votre compte repartira en analyse.",
         ),
         *[_field(k) for k in accounts.CORRECTABLE],
+        action_error(E),
         submit_button("Envoyer mes corrections", CorrectionState.busy, id="send-correction"),
         on_submit=CorrectionState.submit,
         no_validate=True,

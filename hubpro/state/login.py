@@ -12,6 +12,7 @@ from hubpro import routes
 from hubpro.db import session_scope
 from hubpro.services import auth
 from hubpro.state.forms import clean_form
+from hubpro.state.outage import shows_outage
 from hubpro.state.session import go_backend
 
 
@@ -46,6 +47,7 @@ class LoginState(rx.State):
         self.message = "Votre connexion a expiré. Connectez-vous à nouveau." if params.get("expire") else ""
 
     @rx.event
+    @shows_outage("errors")
     async def login(self, form_data: dict):
         """« Connexion »: check in a thread, then set the HttpOnly cookie through the backend."""
         if self.busy:
@@ -89,6 +91,7 @@ class ForgotState(rx.State):
         self.errors, self.sent, self.busy = {}, False, False
 
     @rx.event
+    @shows_outage("errors")
     async def request(self, form_data: dict):
         """Send a reset link if an account exists; always show the same confirmation."""
         if self.busy:

@@ -11,6 +11,7 @@ from hubpro.db import session_scope
 from hubpro.domain import accounts, licence
 from hubpro.services import accounts as account_service
 from hubpro.state.forms import clean_form, first_error_focus
+from hubpro.state.outage import shows_outage
 
 FORM_KEYS = [f.key for f in accounts.FIELDS] + [c.key for c in accounts.CONSENTS]
 
@@ -69,6 +70,7 @@ class SignupState(rx.State):
         self.help_open = False
 
     @rx.event
+    @shows_outage()
     async def submit(self, form_data: dict):
         """« Créer »: validate on the server, store, then show the confirmation page."""
         if self.busy:
