@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from hubpro import routes
-from hubpro.components.form import form_alert, input_field, select_field, submit_button
+from hubpro.components.form import action_error, form_alert, input_field, select_field, submit_button
 from hubpro.components.layout import agent_page, public_page
 from hubpro.components.links import backend_link
 from hubpro.domain import trainings as rules
@@ -103,6 +103,7 @@ def _deposit_form() -> rx.Component:
         input_field(e, "first_names", "Prénom(s)", prefix="t"),
         input_field(e, "birth_date", "Date de naissance", type_="date", prefix="t"),
         input_field(e, "licence_number", "Numéro de permis de conduire", prefix="t"),
+        action_error(e),
         submit_button("Enregistrer la formation", CentrePortalState.busy, id="deposit"),
         on_submit=CentrePortalState.deposit, no_validate=True, reset_on_submit=False, id="deposit-form",
     )  # fmt: skip

@@ -91,7 +91,7 @@ def correction() -> rx.Component:
                     id="correction-done",
                 ),
             ),
-            rx.el.p("Vérification du lien…", role="status"),
+            rx.cond(E["form"], action_error(E), rx.el.p("Vérification du lien…", role="status")),
         ),
         rx.el.p(rx.el.a("Revenir à l'accueil", href=routes.HOME)),
     )

@@ -71,7 +71,11 @@ def _page(title: str) -> rx.Component:
             PasswordState.link,
             ("valid", _form()),
             ("invalid", _invalid()),
-            rx.el.p("Vérification du lien…", role="status"),
+            rx.cond(
+                PasswordState.errors["form"],
+                action_error(PasswordState.errors),
+                rx.el.p("Vérification du lien…", role="status"),
+            ),
         ),
     )
 

@@ -82,6 +82,7 @@ def replacement_start() -> rx.Component:
                     "Aucune carte à remplacer : une carte doit avoir été expédiée pour pouvoir être remplacée.",
                     class_name="hp-alert hp-tone-info",
                 ),
+                action_error(RS.errors),
             ),
         ),
     )

@@ -172,6 +172,7 @@ def cqc_tile() -> rx.Component:
             "Votre demande est enregistrée à chaque étape : vous pourrez la reprendre plus tard.", class_name="hp-muted"
         ),
         rx.cond(R.refusal, rx.el.div(R.refusal, class_name="hp-alert hp-tone-info", id="start-refusal")),
+        form_alert(R.message),
         rx.el.button(
             rx.cond(R.busy, "Ouverture…", "Commencer"),
             type="button",

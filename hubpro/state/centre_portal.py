@@ -93,7 +93,7 @@ class CentrePortalState(rx.State):
         return ticket_redirect(result.ticket, routes.CENTRE)
 
     @rx.event
-    @shows_outage("message")
+    @shows_outage()
     @centre_required
     async def deposit(self, form_data: dict, uid: int):
         """« Enregistrer la formation »: the same rules as the API."""

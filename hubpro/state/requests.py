@@ -101,7 +101,7 @@ class RequestsState(rx.State):
     async def load(self, uid: int):
         """on_load: requests and gating of the signed-in driver only."""
         self.refusal, self.items = await asyncio.to_thread(_overview, uid)
-        self.loaded, self.busy, self.confirm_cancel = True, False, ""
+        self.loaded, self.busy, self.confirm_cancel, self.message = True, False, "", ""
 
     @rx.event
     def toggle(self, public_id: str):
