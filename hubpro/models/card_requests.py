@@ -34,6 +34,7 @@ class CardRequest(SQLModel, table=True):
     declaration: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False, server_default="{}"))
     billing_name: str = Field(default="", max_length=200)
     billing_address: str = Field(default="", max_length=300)
+    billing_same: bool = True  # « Identique à l'adresse de livraison, à mon nom » (replacements)
     status: str = Field(default="draft", index=True, max_length=20)
     step: str = Field(default="identity", max_length=20)
     identity_confirmed: bool = False

@@ -15,6 +15,7 @@ from hubpro.services import accounts as account_service
 from hubpro.services import auth
 from hubpro.state.forms import clean_form
 from hubpro.state.login import ticket_redirect
+from hubpro.state.outage import shows_outage
 from hubpro.state.session import DEVICE_COOKIES, SessionState, agent_required, logout_event, read_cookie
 
 
@@ -121,6 +122,7 @@ class AgentState(rx.State):
             return rx.redirect(routes.AGENT_ACCOUNTS)
 
     @rx.event
+    @shows_outage("message")
     async def login(self, form_data: dict):
         """Agent sign-in (same throttling as drivers)."""
         if self.busy:
@@ -209,6 +211,7 @@ class AgentAccountState(rx.State):
             self.account = await asyncio.to_thread(_detail, uid, self._public_id()) or {}
 
     @rx.event
+    @shows_outage("errors", "_form")
     @agent_required
     async def validate(self, uid: int):
         """« Valider le compte »."""
@@ -218,6 +221,7 @@ class AgentAccountState(rx.State):
             yield update
 
     @rx.event
+    @shows_outage("errors", "_form")
     @agent_required
     async def resend(self, uid: int):
         """Re-send the password link."""
@@ -225,6 +229,7 @@ class AgentAccountState(rx.State):
             yield update
 
     @rx.event
+    @shows_outage("errors", "_form")
     @agent_required
     async def request_correction(self, form_data: dict, uid: int):
         """« Demander une correction » with a reason for each ticked field."""

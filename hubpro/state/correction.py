@@ -11,6 +11,7 @@ from hubpro.domain import accounts
 from hubpro.services import accounts as account_service
 from hubpro.services import ratelimit
 from hubpro.state.forms import clean_form, first_error_focus
+from hubpro.state.outage import shows_outage
 
 
 def _limited(token: str, ip: str) -> str:
@@ -46,6 +47,7 @@ class CorrectionState(rx.State):
     _token: str = ""
 
     @rx.event
+    @shows_outage("errors")
     async def load(self):
         """on_load: check the link and show what to correct."""
         self._token = str(self.router.url.query_parameters.get("jeton", ""))[:100]
@@ -60,6 +62,7 @@ class CorrectionState(rx.State):
         self.name, self.flags, self.values, self.link = view.name, view.flags, view.values, "valid"
 
     @rx.event
+    @shows_outage("errors")
     async def submit(self, form_data: dict):
         """Send the corrections; the account goes back to analysis."""
         if self.busy or self.link != "valid":

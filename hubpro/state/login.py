@@ -12,6 +12,7 @@ from hubpro import routes
 from hubpro.db import session_scope
 from hubpro.services import auth, ratelimit
 from hubpro.state.forms import clean_form
+from hubpro.state.outage import shows_outage
 from hubpro.state.session import DEVICE_COOKIES, go_backend, read_cookie
 
 
@@ -51,6 +52,7 @@ class LoginState(rx.State):
         self.message = "Votre connexion a expiré. Connectez-vous à nouveau." if params.get("expire") else ""
 
     @rx.event
+    @shows_outage("errors")
     async def login(self, form_data: dict):
         """« Connexion »: check in a thread, then set the HttpOnly cookie through the backend."""
         if self.busy:
@@ -96,6 +98,7 @@ class ForgotState(rx.State):
         self.errors, self.message, self.sent, self.busy = {}, "", False, False
 
     @rx.event
+    @shows_outage("errors")
     async def request(self, form_data: dict):
         """Send a reset link if an account exists; always show the same confirmation."""
         if self.busy:

@@ -13,6 +13,7 @@ from hubpro.domain.dates import now
 from hubpro.services import accounts as account_service
 from hubpro.services import ratelimit
 from hubpro.state.forms import clean_form, first_error_focus
+from hubpro.state.outage import shows_outage
 
 FORM_KEYS = [f.key for f in accounts.FIELDS] + [c.key for c in accounts.CONSENTS]
 
@@ -82,6 +83,7 @@ class SignupState(rx.State):
         self.help_open = False
 
     @rx.event
+    @shows_outage()
     async def submit(self, form_data: dict):
         """« Créer »: validate on the server, store, then show the confirmation page."""
         if self.busy:

@@ -52,12 +52,47 @@ def _wait_http(url: str, timeout: float, proc: subprocess.Popen, log: Path) -> N
     raise RuntimeError(f"server not ready after {timeout}s:\n{log.read_text()[-4000:]}")
 
 
+# What `reflex run --env prod` runs once the frontend is built: the backend serving that build.
+SERVE_BUILT = (
+    "import sys\nfrom reflex.utils import exec\nfrom reflex_base.constants import LogLevel\n"
+    "exec.run_backend_prod('0.0.0.0', int(sys.argv[1]), LogLevel.INFO, True)\n"
+)
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    try:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(20)
+    except ProcessLookupError:
+        pass
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(20)
+
+
 class Server:
     """The running app and what the tests need to reach it."""
 
     def __init__(self, base_url: str, env: dict[str, str]):
         self.base_url = base_url
         self.env = env
+        self.proc: subprocess.Popen | None = None
+        self.log: Path | None = None
+
+    def stop(self) -> None:
+        """Stop the app (every open websocket is cut)."""
+        _stop(self.proc)
+
+    def start(self) -> None:
+        """Start the app again on the same port, serving the frontend already built."""
+        port = self.env["PORT"]
+        env = {**self.env, "REFLEX_ENV_MODE": "prod", "REFLEX_SKIP_COMPILE": "true",
+               "REFLEX_FRONTEND_PORT": port, "REFLEX_BACKEND_PORT": port}  # fmt: skip
+        with self.log.open("a") as out:
+            self.proc = subprocess.Popen([sys.executable, "-c", SERVE_BUILT, port], cwd=ROOT, env=env, stdout=out,
+                                         stderr=subprocess.STDOUT, start_new_session=True)  # fmt: skip
+        _wait_http(f"{self.base_url}/api/health", 120, self.proc, self.log)
+        _wait_http(f"{self.base_url}/connexion/", 60, self.proc, self.log)
 
     def cli(self, *args: str) -> str:
         """Run `python -m hubpro.cli …` against the test database."""
@@ -122,9 +157,9 @@ def server():
     srv = Server(f"http://localhost:{port}", env)
     srv.cli("migrate")
     srv.cli("create-agent", "--email", AGENT_EMAIL, "--password", AGENT_PASSWORD, "--name", "Agent E2E")
-    log = data / "server.log"
+    log = srv.log = data / "server.log"
     with log.open("w") as out:
-        proc = subprocess.Popen(
+        proc = srv.proc = subprocess.Popen(
             [sys.executable, "-m", "reflex", "run", "--env", "prod", "--frontend-port", str(port)],
             cwd=ROOT,
             env=env,
@@ -137,14 +172,16 @@ def server():
         _wait_http(f"{srv.base_url}/connexion/", 120, proc, log)
         yield srv
     finally:
-        for child in (proc, localstripe):
-            try:
-                os.killpg(child.pid, signal.SIGTERM)
-                child.wait(20)
-            except ProcessLookupError:
-                pass
-            except subprocess.TimeoutExpired:
-                os.killpg(child.pid, signal.SIGKILL)
+        for child in (srv.proc, localstripe):
+            _stop(child)
+
+
+@pytest.fixture
+def restartable(server):
+    """The session's server, which the test may `stop()` and `start()` again; left running afterwards."""
+    yield server
+    if server.proc.poll() is not None:
+        server.start()
 
 
 @pytest.fixture(scope="session")
