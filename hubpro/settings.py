@@ -7,12 +7,14 @@ import os
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 DEVELOPMENT = "development"
 PRODUCTION = "production"
 MIN_BCRYPT_ROUNDS = 12
 SANDBOX_WEBHOOK_SECRET = "whsec_hubpro_sandbox"  # public: only ever accepted by the local sandbox
+LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "::1")
 
 
 class SettingsError(RuntimeError):
@@ -55,8 +57,8 @@ class Settings:
 
     @property
     def dev_mailbox(self) -> bool:
-        """Whether /dev/mail shows the outgoing messages (never in production with SMTP)."""
-        return not self.smtp_host or not self.is_production
+        """Whether /dev/mail exists at all: development only (it still answers loopback clients only)."""
+        return not self.is_production
 
     @property
     def payment_sandbox(self) -> bool:
@@ -97,6 +99,39 @@ def _dev_secret(data_dir: Path) -> str:
     return key
 
 
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}".lower()
+
+
+def _is_loopback_origin(origin: str) -> bool:
+    parts = urlsplit(origin)
+    return parts.scheme in ("http", "https") and (parts.hostname or "") in LOOPBACK_HOSTS
+
+
+def _cors_origins(env: str, base_url: str) -> tuple[str, ...]:
+    """Origins allowed on the websocket and the API: never '*'; localhost only in development."""
+    listed = [o.strip().rstrip("/") for o in _env("CORS_ORIGINS").split(",") if o.strip()]
+    if "*" in listed:
+        raise SettingsError("HUBPRO_CORS_ORIGINS must list origins (https://exemple.fr,…), '*' is refused")
+    if env == PRODUCTION:
+        return tuple(listed) or (_origin(base_url),)
+    if foreign := [o for o in listed if not _is_loopback_origin(o)]:
+        raise SettingsError(f"HUBPRO_CORS_ORIGINS accepts only localhost origins in development, not {foreign}")
+    port = os.environ.get("PORT", "3000")
+    defaults = [f"http://{host}:{port}" for host in ("localhost", "127.0.0.1", "[::1]")]
+    if _is_loopback_origin(base_url):
+        defaults.insert(0, _origin(base_url))
+    return tuple(dict.fromkeys(listed or defaults))
+
+
+def _check_production(base_url: str, smtp_host: str) -> None:
+    if not base_url.startswith("https://"):
+        raise SettingsError("HUBPRO_BASE_URL must start with https:// in production (cookies need the Secure flag)")
+    if not smtp_host:
+        raise SettingsError("HUBPRO_SMTP_HOST is required in production (the development mailbox does not exist there)")
+
+
 def load_settings() -> Settings:
     """Read the environment and build the settings.
 
@@ -118,10 +153,12 @@ def load_settings() -> Settings:
     base_url = _env("BASE_URL") or f"http://localhost:{os.environ.get('PORT', '3000')}"
     if env == PRODUCTION and not _env("BASE_URL"):
         raise SettingsError("HUBPRO_BASE_URL is required in production")
+    if env == PRODUCTION:
+        _check_production(base_url, _env("SMTP_HOST"))
     rounds = int(_env("BCRYPT_ROUNDS", str(MIN_BCRYPT_ROUNDS)))
     if env == PRODUCTION and rounds < MIN_BCRYPT_ROUNDS:
         raise SettingsError(f"HUBPRO_BCRYPT_ROUNDS must be at least {MIN_BCRYPT_ROUNDS}")
-    origins = tuple(o.strip() for o in _env("CORS_ORIGINS").split(",") if o.strip())
+    origins = _cors_origins(env, base_url)
     stripe_key = _env("STRIPE_SECRET_KEY")
     if env == PRODUCTION and not stripe_key:
         raise SettingsError("HUBPRO_STRIPE_SECRET_KEY is required in production")
@@ -142,7 +179,7 @@ def load_settings() -> Settings:
         smtp_starttls=_env("SMTP_STARTTLS", "auto").lower() != "no",
         sms_url=_env("SMS_URL"),
         bcrypt_rounds=rounds,
-        cors_origins=origins or ((base_url.rstrip("/"),) if env == PRODUCTION else ("*",)),
+        cors_origins=origins,
         stripe_secret_key=stripe_key or "sk_test_hubpro_sandbox",
         stripe_publishable_key=_env("STRIPE_PUBLISHABLE_KEY") or "pk_test_hubpro_sandbox",
         stripe_webhook_secret=_webhook_secret(env, _is_sandbox(stripe_key, api_base)),

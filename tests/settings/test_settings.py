@@ -1,0 +1,84 @@
+"""Production refuses unsafe settings with a clear message; development stays on localhost."""
+
+from __future__ import annotations
+
+import pytest
+
+from hubpro.settings import SettingsError, load_settings
+
+PRODUCTION = {
+    "HUBPRO_ENV": "production",
+    "HUBPRO_SECRET_KEY": "s" * 48,
+    "HUBPRO_BASE_URL": "https://hubpro.example.fr",
+    "HUBPRO_SMTP_HOST": "smtp.example.fr",
+    "HUBPRO_STRIPE_SECRET_KEY": "sk_live_example",
+    "HUBPRO_STRIPE_WEBHOOK_SECRET": "whsec_example_production",
+}
+
+
+@pytest.fixture
+def env(monkeypatch, tmp_path):
+    """A clean HUBPRO_* environment; returns a setter."""
+    import os
+
+    for key in list(os.environ):
+        if key.startswith("HUBPRO_"):
+            monkeypatch.delenv(key)
+    monkeypatch.delenv("PORT", raising=False)
+    monkeypatch.setenv("HUBPRO_DATA_DIR", str(tmp_path))
+
+    def set_env(values: dict[str, str]) -> None:
+        for key, value in values.items():
+            if value is None:
+                monkeypatch.delenv(key, raising=False)
+            else:
+                monkeypatch.setenv(key, value)
+
+    return set_env
+
+
+def test_a_safe_production_configuration_loads(env):
+    env(PRODUCTION)
+    settings = load_settings()
+    assert settings.is_production and settings.secure_cookies
+    assert settings.cors_origins == ("https://hubpro.example.fr",)
+    assert settings.dev_mailbox is False
+
+
+@pytest.mark.parametrize(
+    ("override", "message"),
+    [
+        ({"HUBPRO_CORS_ORIGINS": "*"}, "'*' is refused"),
+        ({"HUBPRO_CORS_ORIGINS": "https://hubpro.example.fr, *"}, "'*' is refused"),
+        ({"HUBPRO_BASE_URL": "http://hubpro.example.fr"}, "must start with https://"),
+        ({"HUBPRO_SMTP_HOST": None}, "HUBPRO_SMTP_HOST is required in production"),
+        ({"HUBPRO_SMTP_HOST": "  "}, "HUBPRO_SMTP_HOST is required in production"),
+    ],
+)
+def test_production_refuses_unsafe_settings(env, override, message):
+    env({**PRODUCTION, **override})
+    with pytest.raises(SettingsError, match=message):
+        load_settings()
+
+
+def test_development_allows_only_localhost_origins(env):
+    env({"PORT": "3999"})
+    settings = load_settings()
+    assert "*" not in settings.cors_origins
+    assert settings.cors_origins == ("http://localhost:3999", "http://127.0.0.1:3999", "http://[::1]:3999")
+    assert settings.dev_mailbox is True
+
+    env({"HUBPRO_CORS_ORIGINS": "http://localhost:3000,http://127.0.0.1:8000"})
+    assert load_settings().cors_origins == ("http://localhost:3000", "http://127.0.0.1:8000")
+
+    env({"HUBPRO_CORS_ORIGINS": "http://localhost:3000,https://evil.example"})
+    with pytest.raises(SettingsError, match="only localhost origins in development"):
+        load_settings()
+    env({"HUBPRO_CORS_ORIGINS": "*"})
+    with pytest.raises(SettingsError, match="'\\*' is refused"):
+        load_settings()
+
+
+def test_development_ignores_a_public_base_url_for_origins(env):
+    env({"HUBPRO_BASE_URL": "http://hubpro.test", "PORT": "3001"})
+    assert "http://hubpro.test" not in load_settings().cors_origins
