@@ -1,4 +1,4 @@
-"""/dev/mail: the development mailbox."""
+"""/dev/mail: the development mailbox (the page does not exist in production)."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import reflex as rx
 
 from hubpro import routes
 from hubpro.components.layout import public_page
+from hubpro.settings import get_settings
 from hubpro.state.devmail import DevMailState
 
 
@@ -38,7 +39,6 @@ def _message(m) -> rx.Component:
     )
 
 
-@rx.page(route=routes.DEV_MAIL, title="Boîte de développement – Hub Pro Transport", on_load=DevMailState.load)
 def dev_mail() -> rx.Component:
     """Latest emails and SMS of the outbox."""
     return public_page(
@@ -48,7 +48,7 @@ def dev_mail() -> rx.Component:
             rx.fragment(
                 rx.el.p(
                     "Les courriels et SMS envoyés par l'application, du plus récent au plus ancien. "
-                    "Cette page n'existe pas en production avec un serveur SMTP.",
+                    "Cette page n'existe qu'en développement, sur cet ordinateur.",
                     class_name="hp-muted",
                 ),
                 rx.el.button(
@@ -59,4 +59,10 @@ def dev_mail() -> rx.Component:
             rx.el.p("Cette page n'est pas disponible.", role="alert"),
         ),
         wide=True,
+    )
+
+
+if get_settings().dev_mailbox:
+    rx.page(route=routes.DEV_MAIL, title="Boîte de développement – Hub Pro Transport", on_load=DevMailState.load)(
+        dev_mail
     )
