@@ -18,6 +18,7 @@ from hubpro.payments import gateway
 from hubpro.services.payments import run_reconciler
 from hubpro.settings import get_settings
 from hubpro.state.outage import backend_exception_handler
+from hubpro.state.session import SessionCheck
 
 logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
 
@@ -54,6 +55,7 @@ app = rx.App(
     backend_exception_handler=backend_exception_handler,
     head_components=[rx.el.meta(name="theme-color", content="#3a5bc7")],
 )
+app.add_middleware(SessionCheck())  # a tab's snapshot is sent only while its sessions hold
 app.register_lifespan_task(check_database)
 app.register_lifespan_task(run_dispatcher)
 app.register_lifespan_task(sandbox_webhook)

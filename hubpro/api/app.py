@@ -13,7 +13,7 @@ from hubpro.api.upload_guard import UploadGuard
 api = Starlette(
     routes=[
         Route(routes.API_SESSION, session.open_session, methods=["GET"]),
-        Route(routes.API_LOGOUT, session.close_session, methods=["GET"]),
+        Route(routes.API_LOGOUT, session.close_session, methods=["GET", "HEAD", "POST"]),  # GET, HEAD: 405
         Route(routes.API_HEALTH, session.health, methods=["GET"]),
         Route(routes.API_TRAININGS, trainings.post_training, methods=["POST"]),
         Route(routes.API_TRAININGS + "/{training_id}", trainings.get_training, methods=["GET"]),

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import logging
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 from sqlalchemy import text
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
 
 from hubpro import routes
 from hubpro.db import session_scope
@@ -19,6 +19,7 @@ from hubpro.state.session import COOKIES, DEVICE_COOKIES
 
 log = logging.getLogger("hubpro.access")
 HOME_AFTER_LOGIN = {"driver": routes.SPACE, "agent": routes.AGENT_ACCOUNTS, "centre": routes.CENTRE}
+MAX_FORM_BYTES = 4096
 
 
 def safe_next(request: Request, target: str, fallback: str) -> str:
@@ -78,16 +79,44 @@ async def open_session(request: Request) -> Response:
     return resp
 
 
+def allowed_origin(request: Request) -> bool:
+    """Whether a state-changing request comes from one of our own pages (Origin, else Referer)."""
+    settings = get_settings()
+    origin = request.headers.get("origin") or ""
+    if not origin and (referer := request.headers.get("referer")):
+        parts = urlsplit(referer)
+        origin = f"{parts.scheme}://{parts.netloc}"
+    allowed = {*settings.cors_origins, f"{urlsplit(settings.base_url).scheme}://{urlsplit(settings.base_url).netloc}"}
+    return origin.rstrip("/").lower() in {o.lower() for o in allowed}
+
+
+async def _form(request: Request) -> dict[str, str]:
+    if int(request.headers.get("content-length") or 0) > MAX_FORM_BYTES:
+        return {}
+    body = await request.body()
+    fields = parse_qs(body[:MAX_FORM_BYTES].decode("utf-8", "replace"))
+    return {k: v[0] for k, v in fields.items() if v}
+
+
 async def close_session(request: Request) -> Response:
-    """GET /api/deconnexion?role=…&next=…: revoke the session and clear its cookie."""
-    role = request.query_params.get("role", "driver")
+    """POST /api/deconnexion (form role, next) from our own pages: revoke the session, clear its cookie.
+
+    A GET is refused (405): any site could otherwise sign a user out with a link or an image.
+    """
+    if request.method != "POST":
+        return PlainTextResponse("Méthode non autorisée.", status_code=405, headers={"Allow": "POST"})
+    if not allowed_origin(request):
+        log.info("logout refused: origin %r", request.headers.get("origin", ""))
+        return PlainTextResponse("Requête refusée.", status_code=403)
+    form = await _form(request)
+    role = form.get("role", "driver")
     if role not in COOKIES:
         role = "driver"
     token = request.cookies.get(COOKIES[role], "")
     if token:
         await run_in_threadpool(_logout, token)
     fallback = HOME_AFTER_LOGIN[role] if role != "driver" else routes.HOME
-    resp = RedirectResponse(safe_next(request, request.query_params.get("next", ""), fallback), status_code=303)
+    resp = RedirectResponse(safe_next(request, form.get("next", ""), fallback), status_code=303)
     resp.delete_cookie(COOKIES[role], path="/")
     resp.headers["Cache-Control"] = "no-store"
     return resp

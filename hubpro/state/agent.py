@@ -16,7 +16,7 @@ from hubpro.services import auth
 from hubpro.state.forms import clean_form
 from hubpro.state.login import ticket_redirect
 from hubpro.state.outage import shows_outage
-from hubpro.state.session import DEVICE_COOKIES, SessionState, agent_required, logout_event, read_cookie
+from hubpro.state.session import DEVICE_COOKIES, SessionState, agent_required, read_cookie, sign_out
 
 
 def _login(email: str, password: str, ip: str, device: str) -> auth.LoginResult:
@@ -156,9 +156,8 @@ class AgentState(rx.State):
 
     @rx.event
     async def logout(self):
-        """« Déconnexion »."""
-        self.signed_in, self.name = False, ""
-        return logout_event("agent")
+        """« Déconnexion »: reset every state of the tab, then the backend route revokes the session."""
+        return await sign_out(self, "agent")
 
 
 class AgentQueueState(rx.State):

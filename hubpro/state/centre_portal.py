@@ -15,7 +15,7 @@ from hubpro.services import auth, trainings
 from hubpro.state.forms import clean_form
 from hubpro.state.login import ticket_redirect
 from hubpro.state.outage import shows_outage
-from hubpro.state.session import SessionState, centre_required, logout_event
+from hubpro.state.session import SessionState, centre_required, sign_out
 
 
 def _login(raw_key: str, ip: str) -> auth.LoginResult:
@@ -111,6 +111,5 @@ class CentrePortalState(rx.State):
 
     @rx.event
     async def logout(self):
-        """Sign out of the portal."""
-        self.signed_in = False
-        return logout_event("centre")
+        """Sign out of the portal: reset every state of the tab, then the backend route revokes the session."""
+        return await sign_out(self, "centre")

@@ -11,7 +11,7 @@ from hubpro.db import session_scope
 from hubpro.domain import accounts, licence
 from hubpro.domain.dates import fr_date
 from hubpro.services import auth
-from hubpro.state.session import driver_required, logout_event
+from hubpro.state.session import driver_required, sign_out
 
 
 def _profile(driver_id: int) -> dict | None:
@@ -55,6 +55,5 @@ class DriverState(rx.State):
 
     @rx.event
     async def logout(self):
-        """« Déconnexion »: the backend route revokes the session and clears the cookie."""
-        self.signed_in, self.name, self.profile = False, "", []
-        return logout_event("driver")
+        """« Déconnexion »: reset every state of the tab, then the backend route revokes the session."""
+        return await sign_out(self, "driver")

@@ -1,4 +1,9 @@
-"""Who is calling: the HttpOnly session cookie of this connection, checked in the database."""
+"""Who is calling: the HttpOnly session cookie of this connection, checked in the database.
+
+A tab's server-side state outlives its session. ``SessionState`` remembers which account each role
+last served in this tab; when that changes (logout, expiry, reset, another account, or a reconnect
+without the cookie) every hubpro state of the tab is reset before anything is served or hydrated.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +14,8 @@ import logging
 from http.cookies import CookieError, SimpleCookie
 
 import reflex as rx
+from reflex.middleware import Middleware
+from reflex_base.utils.format import format_event_handler
 
 from hubpro import routes
 from hubpro.db import session_scope
@@ -36,6 +43,17 @@ def _resolve(role: str, token: str) -> int | None:
         return auth.resolve(db, role=role, token=token)
 
 
+def app_states() -> list[type[rx.State]]:
+    """Every state class defined by hubpro (the framework's own states are left alone)."""
+    found, todo = [], list(rx.State.get_substates())
+    while todo:
+        cls = todo.pop()
+        todo.extend(cls.get_substates())
+        if cls.__module__.startswith("hubpro."):
+            found.append(cls)
+    return sorted(found, key=lambda c: c.get_full_name())
+
+
 class SessionState(rx.State):
     """Base state: resolves the signed-in driver or agent of this websocket connection.
 
@@ -43,15 +61,47 @@ class SessionState(rx.State):
     logout, a password reset or a timeout applies at once to every open tab.
     """
 
+    _served: dict[str, int] = {}
+
     def _session_token(self, role: str) -> str:
         return read_cookie(self.router.headers.cookie, COOKIES[role])
 
     async def _uid(self, role: str) -> int | None:
-        """The user id of the caller in that role, or None."""
+        """The user id of the caller in that role, or None (the tab is reset if that changed)."""
         token = self._session_token(role)
-        if not token:
-            return None
-        return await asyncio.to_thread(_resolve, role, token)
+        uid = await asyncio.to_thread(_resolve, role, token) if token else None
+        if self._served.get(role) not in (None, uid):
+            log.info("session change for %s in tab: personal state reset", role)
+            await self._forget_tab()
+        if uid is not None and self._served.get(role) != uid:
+            self._served = {**self._served, role: uid}
+        return uid
+
+    async def _forget_tab(self) -> None:
+        """Reset every hubpro state of this tab: nothing of the previous session stays server-side."""
+        for cls in app_states():
+            (await self.get_state(cls)).reset()
+        self._served = {}
+
+    async def _recheck(self) -> None:
+        """Resolve again every role this tab served (a reconnect may come without the cookie)."""
+        for role in list(self._served):
+            await self._uid(role)
+
+
+class SessionCheck(Middleware):
+    """Before a (re)connect's hydration: the tab's snapshot goes out only if its sessions still hold."""
+
+    async def preprocess(self, app, state, event):
+        """Recheck the sessions on the hydrate events; never replaces the event."""
+        if event.name in _hydrate_events():
+            await (await state.get_state(SessionState))._recheck()
+        return None
+
+
+@functools.cache
+def _hydrate_events() -> frozenset[str]:
+    return frozenset(format_event_handler(rx.State.event_handlers[n]) for n in ("hydrate", "hydrate_and_load"))
 
 
 def _require(role: str):
@@ -118,5 +168,18 @@ def go_backend(path: str, next_path: str) -> rx.event.EventSpec:
 
 
 def logout_event(role: str) -> rx.event.EventSpec:
-    """Revoke the session and clear its cookie (the backend route reads the HttpOnly cookie)."""
-    return go_backend(f"{routes.API_LOGOUT}?role={role}", routes.HOME if role == "driver" else LOGIN_PAGES[role])
+    """POST to the logout route (it reads the HttpOnly cookie, revokes the session, clears the cookie)."""
+    next_path = routes.HOME if role == "driver" else LOGIN_PAGES[role]
+    return rx.call_script(
+        "(() => { const f = document.createElement('form'); f.method = 'post'; "
+        f"f.action = new URL({routes.API_LOGOUT!r}, getBackendURL()).href; "
+        f"for (const [k, v] of [['role', {role!r}], ['next', window.location.origin + {next_path!r}]]) {{ "
+        "const i = document.createElement('input'); i.type = 'hidden'; i.name = k; i.value = v; f.appendChild(i); } "
+        "document.body.appendChild(f); f.submit(); })()"
+    )
+
+
+async def sign_out(state: rx.State, role: str) -> rx.event.EventSpec:
+    """« Déconnexion »: reset every state of the tab, then POST to the logout route."""
+    await (await state.get_state(SessionState))._forget_tab()
+    return logout_event(role)
