@@ -11,6 +11,7 @@ from reflex.vars.base import Var
 import hubpro.pages  # noqa: F401  (registers every @rx.page)
 from hubpro import migrate
 from hubpro.api import api
+from hubpro.api.headers import SecurityHeaders
 from hubpro.components.layout import connection_banner
 from hubpro.notify.dispatcher import run_dispatcher
 from hubpro.pages.errors import error_screen
@@ -42,7 +43,7 @@ async def sandbox_webhook() -> None:
 
 
 app = rx.App(
-    api_transformer=api,
+    api_transformer=[api, SecurityHeaders],  # routes first, then headers around everything (static included)
     stylesheets=["/hubpro.css"],
     html_lang="fr",
     app_wraps={

@@ -195,13 +195,18 @@ def browser():
 
 @pytest.fixture
 def new_page(browser, server, request):
-    """Factory of fresh phone-sized pages (each its own cookies and tab)."""
+    """Factory of fresh phone-sized pages (each its own cookies and tab); any CSP violation fails the test."""
     contexts = []
+    violations: list[str] = []
+
+    def watch(page: Page) -> None:
+        page.on("console", lambda msg: "Content Security Policy" in msg.text and violations.append(msg.text))
 
     def make(viewport: dict | None = None) -> Page:
         ctx = browser.new_context(
             viewport=viewport or PHONE, locale="fr-FR", accept_downloads=True, base_url=server.base_url
         )
+        ctx.on("page", watch)  # pages the journey opens itself (new tabs) too
         contexts.append(ctx)
         page = ctx.new_page()
         page.set_default_timeout(15_000)
@@ -215,6 +220,8 @@ def new_page(browser, server, request):
                 pg.screenshot(path=str(ARTIFACTS / f"{request.node.name}-{i}-{j}.png"), full_page=True)
     for ctx in contexts:
         ctx.close()
+    if violations:
+        pytest.fail("Content-Security-Policy violations in the console:\n" + "\n".join(violations))
 
 
 @pytest.fixture
