@@ -10,6 +10,7 @@ PRODUCTION = {
     "HUBPRO_ENV": "production",
     "HUBPRO_SECRET_KEY": "x" * 40,
     "HUBPRO_BASE_URL": "https://hubpro.example.fr",
+    "HUBPRO_SMTP_HOST": "smtp.example.fr",
     "HUBPRO_STRIPE_SECRET_KEY": "sk_live_abcdef",
     "HUBPRO_STRIPE_API_BASE": "",
     "HUBPRO_BCRYPT_ROUNDS": "12",
