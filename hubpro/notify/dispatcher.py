@@ -141,7 +141,8 @@ def drain(limit: int = BATCH) -> int:
 
 
 async def run_dispatcher(interval: float = 1.0) -> None:
-    """Lifespan task: drain the outbox forever, off the event loop."""
+    """Lifespan task: drain the outbox forever, off the event loop (one per backend worker)."""
+    log.info("outbox dispatcher started in process %s", os.getpid())
     while True:
         try:
             await asyncio.to_thread(drain)
