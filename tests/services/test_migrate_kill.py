@@ -24,6 +24,7 @@ from hubpro.settings import get_settings
 
 ROOT = Path(__file__).resolve().parents[2]
 TRIALS = 5
+MAX_TRIALS = 15
 
 
 def _schema(url: str) -> tuple[str | None, dict[str, list[str]]]:
@@ -156,8 +157,9 @@ def test_a_migration_killed_at_a_random_moment_leaves_one_revision_and_migrate_f
     window = run.wait_migrated() - start
     assert run.finish() == 0, "".join(run.log)
 
-    interrupted = 0
-    for _ in range(TRIALS):
+    interrupted = trials = 0
+    while trials < TRIALS or (not interrupted and trials < MAX_TRIALS):  # timing varies: go on until one lands
+        trials += 1
         url = target.fresh()
         run = _Migration(url, tmp_path)
         run.wait_first_migration()
@@ -171,4 +173,4 @@ def test_a_migration_killed_at_a_random_moment_leaves_one_revision_and_migrate_f
         again = _Migration(url, tmp_path)
         assert again.finish() == 0, "".join(again.log)
         assert _schema(url) == (head, schemas[head])
-    assert interrupted, f"none of the {TRIALS} kills landed before the last migration"
+    assert interrupted, f"none of the {trials} kills landed before the last migration"
