@@ -8,6 +8,7 @@ Usage:
     python -m hubpro.cli dispatch-outbox
     python -m hubpro.cli create-centre --name … --siret … --agrement … --region …
     python -m hubpro.cli purge-trainings
+    python -m hubpro.cli reconcile-payments [--older-than-minutes 5]
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import sys
 
 from hubpro import migrate
 from hubpro.db import session_scope
+from hubpro.domain.payments import STALE_AFTER
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -37,6 +39,8 @@ def main(argv: list[str] | None = None) -> int:
     for name in ("name", "siret", "agrement", "region"):
         ce.add_argument(f"--{name}", required=True)
     sub.add_parser("purge-trainings", help="delete FCO summaries past their 6-year retention")
+    rp = sub.add_parser("reconcile-payments", help="settle payments left in progress with Stripe")
+    rp.add_argument("--older-than-minutes", type=int, default=int(STALE_AFTER.total_seconds() // 60))
     args = parser.parse_args(argv)
 
     if args.cmd == "migrate":
@@ -79,6 +83,14 @@ def main(argv: list[str] | None = None) -> int:
 
         with session_scope() as db:
             print(f"{purge_continuing(db, today=today())} training(s) purged")
+    elif args.cmd == "reconcile-payments":
+        from datetime import timedelta
+
+        from hubpro.services.payments import reconcile_stale
+
+        with session_scope() as db:
+            settled = reconcile_stale(db, older_than=timedelta(minutes=max(0, args.older_than_minutes)))
+        print(f"{settled} payment(s) reconciled")
     elif args.cmd == "dispatch-outbox":
         from hubpro.notify.dispatcher import drain
 

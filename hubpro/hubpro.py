@@ -6,14 +6,18 @@ import logging
 import reflex as rx
 from reflex.app import default_error_boundary
 from reflex.event import noop
+from reflex.vars.base import Var
 
 import hubpro.pages  # noqa: F401  (registers every @rx.page)
 from hubpro import migrate
 from hubpro.api import api
 from hubpro.components.layout import connection_banner
 from hubpro.notify.dispatcher import run_dispatcher
+from hubpro.pages.errors import error_screen
 from hubpro.payments import gateway
+from hubpro.services.payments import run_reconciler
 from hubpro.settings import get_settings
+from hubpro.state.outage import backend_exception_handler
 
 logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
 
@@ -41,12 +45,16 @@ app = rx.App(
     stylesheets=["/hubpro.css"],
     html_lang="fr",
     app_wraps={
-        (55, "ErrorBoundary"): lambda stateful: default_error_boundary(**({} if stateful else {"on_error": noop()})),
+        (55, "ErrorBoundary"): lambda stateful: default_error_boundary(
+            fallback_render=Var.create(error_screen()), **({} if stateful else {"on_error": noop()})
+        ),
         (5, "Overlay"): lambda stateful: connection_banner() if stateful else None,
     },
     toaster=None,
+    backend_exception_handler=backend_exception_handler,
     head_components=[rx.el.meta(name="theme-color", content="#3a5bc7")],
 )
 app.register_lifespan_task(check_database)
 app.register_lifespan_task(run_dispatcher)
 app.register_lifespan_task(sandbox_webhook)
+app.register_lifespan_task(run_reconciler)

@@ -12,6 +12,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DEVELOPMENT = "development"
 PRODUCTION = "production"
 MIN_BCRYPT_ROUNDS = 12
+SANDBOX_WEBHOOK_SECRET = "whsec_hubpro_sandbox"  # public: only ever accepted by the local sandbox
 
 
 class SettingsError(RuntimeError):
@@ -45,6 +46,7 @@ class Settings:
     stripe_api_base: str
     stripe_js_url: str
     stripe_webhook_url: str
+    rate_limit_storage: str = "memory://"
 
     @property
     def is_production(self) -> bool:
@@ -59,7 +61,7 @@ class Settings:
     @property
     def payment_sandbox(self) -> bool:
         """Whether payments go to the embedded localstripe sandbox (« mode test »)."""
-        return not self.stripe_secret_key.startswith(("sk_live_", "rk_live_")) and "localhost" in self.stripe_api_base
+        return _is_sandbox(self.stripe_secret_key, self.stripe_api_base)
 
     @property
     def secure_cookies(self) -> bool:
@@ -69,6 +71,19 @@ class Settings:
 
 def _env(name: str, default: str = "") -> str:
     return os.environ.get(f"HUBPRO_{name}", default).strip()
+
+
+def _is_sandbox(stripe_key: str, api_base: str) -> bool:
+    return not stripe_key.startswith(("sk_live_", "rk_live_")) and "localhost" in api_base
+
+
+def _webhook_secret(env: str, sandbox: bool) -> str:
+    secret = _env("STRIPE_WEBHOOK_SECRET")
+    if env == PRODUCTION or not sandbox:
+        if not secret or secret == SANDBOX_WEBHOOK_SECRET:
+            raise SettingsError("HUBPRO_STRIPE_WEBHOOK_SECRET is required in production and outside the sandbox")
+        return secret
+    return secret or SANDBOX_WEBHOOK_SECRET
 
 
 def _dev_secret(data_dir: Path) -> str:
@@ -130,9 +145,10 @@ def load_settings() -> Settings:
         cors_origins=origins or ((base_url.rstrip("/"),) if env == PRODUCTION else ("*",)),
         stripe_secret_key=stripe_key or "sk_test_hubpro_sandbox",
         stripe_publishable_key=_env("STRIPE_PUBLISHABLE_KEY") or "pk_test_hubpro_sandbox",
-        stripe_webhook_secret=_env("STRIPE_WEBHOOK_SECRET") or "whsec_hubpro_sandbox",
+        stripe_webhook_secret=_webhook_secret(env, _is_sandbox(stripe_key, api_base)),
         stripe_api_base=api_base.rstrip("/"),
         stripe_webhook_url=_env("STRIPE_WEBHOOK_URL") or f"{base_url.rstrip('/')}/api/stripe/webhook",
+        rate_limit_storage=_env("RATE_LIMIT_STORAGE") or os.environ.get("REFLEX_REDIS_URL", "").strip() or "memory://",
         stripe_js_url=_env("STRIPE_JS_URL")
         or (f"{api_base.rstrip('/')}/js.stripe.com/v3/" if "localhost" in api_base else "https://js.stripe.com/v3/"),
     )

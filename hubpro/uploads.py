@@ -8,17 +8,23 @@ from dataclasses import dataclass
 from io import BytesIO
 
 from PIL import Image, ImageFile, ImageOps
-from pypdf import PdfReader
-from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
+
+from hubpro import uploads_pdf
+from hubpro.uploads_pdf import (  # noqa: F401  (re-exported: the PDF refusals are upload refusals too)
+    MAX_PDF_PAGES,
+    PDF_ACTIVE,
+    PDF_DYNAMIC_FORM,
+    PDF_ENCRYPTED,
+    PDF_PAGES,
+    PDF_UNREADABLE,
+)
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_PIXELS = 40_000_000
 MIN_SIDE = 100
-MAX_PDF_PAGES = 20
 JPEG_QUALITY = 90
 THUMBNAIL_QUALITY = 85
 DISPLAY_NAME_MAX = 100
-PDF_EOF_WINDOW = 1024
 
 EMPTY = "Le fichier est vide : choisissez à nouveau le document puis envoyez-le."
 TOO_BIG = f"Le fichier dépasse {MAX_BYTES // 2**20} Mo : réduisez sa taille ou prenez une photo moins lourde."
@@ -32,15 +38,6 @@ TOO_SMALL = (
     f"L'image est trop petite pour être lisible ({MIN_SIDE} × {MIN_SIDE} pixels au minimum) : "
     "envoyez une photo de meilleure résolution."
 )
-PDF_UNREADABLE = "Le PDF est incomplet ou illisible : enregistrez-le à nouveau ou envoyez une photo du document."
-PDF_ENCRYPTED = (
-    "Le PDF est protégé par un mot de passe : enregistrez-le à nouveau sans protection ou envoyez une photo."
-)
-PDF_PAGES = f"Le PDF doit contenir entre 1 et {MAX_PDF_PAGES} pages : envoyez uniquement les pages utiles."
-PDF_ACTIVE = (
-    "Le PDF contient des éléments actifs (scripts ou pièces jointes) : "
-    "enregistrez-le à nouveau en PDF simple ou envoyez une photo."
-)
 
 _SIGNATURES = (
     (b"\xff\xd8\xff", "image/jpeg", "jpg"),
@@ -50,10 +47,6 @@ _SIGNATURES = (
 _PIL_FORMATS = {"jpg": "JPEG", "png": "PNG"}
 _INVISIBLE = frozenset({"Cc", "Cf", "Cs"})  # controls, bidi overrides, zero-width, lone surrogates
 _EXTENSION_ALIASES = {"jpg": {"jpg", "jpeg"}, "png": {"png"}, "pdf": {"pdf"}}
-# A PDF name followed by a delimiter, so that e.g. Apple's harmless /AAPL:Keywords is not taken for /AA.
-_PDF_ACTIVE_TOKEN = re.compile(rb"/(?:JavaScript|JS|Launch|EmbeddedFiles?|AA)(?=[\s()<>\[\]{}/%]|\Z)")
-_PDF_ACTIVE_KEYS = frozenset({"/JS", "/JavaScript", "/AA", "/Launch", "/EmbeddedFile", "/EmbeddedFiles"})
-_PDF_ACTIVE_NAMES = frozenset({"/JavaScript", "/Launch", "/EmbeddedFile", "/FileAttachment"})
 
 
 class UploadRefused(ValueError):
@@ -65,7 +58,7 @@ class CheckedFile:
     """An accepted upload, safe to store.
 
     Attributes:
-        data: Re-encoded bytes for images, original bytes for PDFs.
+        data: Re-encoded bytes for images, rewritten bytes for PDFs.
         content_type: "image/jpeg", "image/png" or "application/pdf".
         extension: "jpg", "png" or "pdf".
         display_name: Safe name for display only, never used as a path.
@@ -81,7 +74,8 @@ def check_upload(data: bytes, filename: str) -> CheckedFile:
     """Checks an uploaded document and returns the bytes to store.
 
     The type comes only from the magic bytes; images are decoded fully and re-encoded without any
-    metadata, PDFs are parsed and refused when encrypted or carrying scripts or attachments.
+    metadata; PDFs are refused when encrypted or carrying scripts or attachments, else rewritten page by
+    page without actions, forms, annotations, metadata or trailing bytes (see `hubpro.uploads_pdf`).
 
     Args:
         data: The uploaded bytes.
@@ -98,11 +92,7 @@ def check_upload(data: bytes, filename: str) -> CheckedFile:
     if len(data) > MAX_BYTES:
         raise UploadRefused(TOO_BIG)
     content_type, extension = _sniff(data)
-    if extension == "pdf":
-        _check_pdf(data)
-        stored = data
-    else:
-        stored = _reencode(data, _PIL_FORMATS[extension])
+    stored = _check_pdf(data) if extension == "pdf" else _reencode(data, _PIL_FORMATS[extension])
     name = _with_extension(safe_display_name(filename), extension)
     return CheckedFile(data=stored, content_type=content_type, extension=extension, display_name=name)
 
@@ -216,49 +206,8 @@ def _flatten_on_white(img: Image.Image) -> Image.Image:
     return background
 
 
-def _check_pdf(data: bytes) -> None:
-    if _PDF_ACTIVE_TOKEN.search(data):
-        raise UploadRefused(PDF_ACTIVE)
-    if b"%%EOF" not in data[-PDF_EOF_WINDOW:]:
-        raise UploadRefused(PDF_UNREADABLE)
+def _check_pdf(data: bytes) -> bytes:
     try:
-        reader = PdfReader(BytesIO(data), strict=False)
-        if reader.is_encrypted:
-            raise UploadRefused(PDF_ENCRYPTED)
-        pages = len(reader.pages)
-        active = _has_active_objects(reader)
-    except UploadRefused:
-        raise
-    except Exception as exc:  # pypdf raises many kinds of errors on damaged files
-        raise UploadRefused(PDF_UNREADABLE) from exc
-    if not 1 <= pages <= MAX_PDF_PAGES:
-        raise UploadRefused(PDF_PAGES)
-    if active:
-        raise UploadRefused(PDF_ACTIVE)
-
-
-def _has_active_objects(reader: PdfReader) -> bool:
-    """Walks every object reachable from the trailer, catching names the raw scan misses.
-
-    Names written with #xx escapes or kept inside compressed object streams are only visible once parsed.
-    """
-    seen: set[tuple[int, int]] = set()
-    stack: list[object] = [reader.trailer]
-    while stack:
-        obj = stack.pop()
-        if isinstance(obj, IndirectObject):
-            if (obj.idnum, obj.generation) in seen:
-                continue
-            seen.add((obj.idnum, obj.generation))
-            obj = obj.get_object()
-        if isinstance(obj, DictionaryObject):
-            if _PDF_ACTIVE_KEYS.intersection(obj.keys()):
-                return True
-            for key in ("/S", "/Type", "/Subtype"):
-                value = obj.get(key)
-                if isinstance(value, NameObject) and value in _PDF_ACTIVE_NAMES:
-                    return True
-            stack.extend(dict.values(obj))
-        elif isinstance(obj, ArrayObject):
-            stack.extend(list.__iter__(obj))
-    return False
+        return uploads_pdf.clean_pdf(data)
+    except uploads_pdf.PdfRefused as exc:
+        raise UploadRefused(str(exc)) from exc

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.routing import Route
 
 from hubpro import routes
 from hubpro.api import files, openapi, session, stripe_webhook, trainings
+from hubpro.api.upload_guard import UploadGuard
 
 api = Starlette(
     routes=[
@@ -18,5 +20,6 @@ api = Starlette(
         Route(routes.API_OPENAPI, openapi.openapi, methods=["GET"]),
         Route(routes.API_FILES + "/{file_id}", files.download, methods=["GET"]),
         Route(routes.API_STRIPE_WEBHOOK, stripe_webhook.webhook, methods=["POST"]),
-    ]
+    ],
+    middleware=[Middleware(UploadGuard)],  # Reflex's /_upload is mounted below these routes
 )

@@ -13,9 +13,9 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 from hubpro import routes
 from hubpro.db import session_scope
 from hubpro.domain.tokens import SESSION_ABSOLUTE
-from hubpro.services import auth
+from hubpro.services import auth, devices
 from hubpro.settings import get_settings
-from hubpro.state.session import COOKIES
+from hubpro.state.session import COOKIES, DEVICE_COOKIES
 
 log = logging.getLogger("hubpro.access")
 HOME_AFTER_LOGIN = {"driver": routes.SPACE, "agent": routes.AGENT_ACCOUNTS, "centre": routes.CENTRE}
@@ -32,9 +32,16 @@ def safe_next(request: Request, target: str, fallback: str) -> str:
     return fallback
 
 
-def _exchange(ticket: str):
+def _exchange(ticket: str, device_cookies: dict[str, str]) -> tuple[str, str, str] | None:
+    """(role, session token, device id for the device cookie or "") for a valid ticket, else None."""
     with session_scope() as db:
-        return auth.exchange_ticket(db, ticket)
+        found = auth.exchange_ticket(db, ticket)
+        if found is None:
+            return None
+        role, token = found
+        if role not in DEVICE_COOKIES:
+            return role, token, ""
+        return role, token, devices.remember(db, role=role, session_token=token, raw=device_cookies.get(role, ""))
 
 
 def _logout(token: str) -> None:
@@ -56,14 +63,17 @@ def _set_cookie(resp: Response, name: str, value: str, max_age: int) -> None:
 
 async def open_session(request: Request) -> Response:
     """GET /api/session?ticket=…&next=…: swap a 60-s login ticket for the session cookie."""
-    found = await run_in_threadpool(_exchange, request.query_params.get("ticket", ""))
+    sent = {role: request.cookies.get(name, "") for role, name in DEVICE_COOKIES.items()}
+    found = await run_in_threadpool(_exchange, request.query_params.get("ticket", ""), sent)
     if found is None:
         log.info("session ticket refused")
         return RedirectResponse(routes.LOGIN + "?expire=1", status_code=303)
-    role, token = found
+    role, token, device = found
     target = safe_next(request, request.query_params.get("next", ""), HOME_AFTER_LOGIN[role])
     resp = RedirectResponse(target, status_code=303)
     _set_cookie(resp, COOKIES[role], token, int(SESSION_ABSOLUTE.total_seconds()))
+    if device:  # long-lived: lets the owner through a soft lock caused by someone else's guesses
+        _set_cookie(resp, DEVICE_COOKIES[role], device, int(devices.DEVICE_TTL.total_seconds()))
     resp.headers["Cache-Control"] = "no-store"
     return resp
 

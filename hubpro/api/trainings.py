@@ -9,10 +9,11 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
+from hubpro.api import throttling
 from hubpro.db import session_scope
 from hubpro.domain.trainings import FIELDS
 from hubpro.models import Training
-from hubpro.services import centres, trainings
+from hubpro.services import centres, ratelimit, trainings
 
 log = logging.getLogger("hubpro.api")
 MAX_BODY = 64 * 1024
@@ -63,18 +64,25 @@ def _read(centre_id: int, public_id: str) -> dict | None:
         return training_json(t) if t else None
 
 
-async def _authenticate(request: Request) -> int | None:
+async def _authenticate(request: Request) -> int | Response:
+    """The calling centre's id, or the answer: 429 over the limits (per address, then per centre), 401."""
+    address = throttling.client_address(request)
+    if (limited := await throttling.refusal(ratelimit.CENTRE_API, address=address)) is not None:
+        return limited
     centre_id = await run_in_threadpool(_centre_id, _bearer(request))
     if centre_id is None:
-        log.info("api: refused key from %s", request.client.host if request.client else "?")
+        log.info("api: refused key from %s", address)
+        return JSONResponse(UNAUTHORIZED, status_code=401, headers={"WWW-Authenticate": "Bearer"})
+    if (limited := await throttling.refusal(ratelimit.CENTRE_API, account=f"centre:{centre_id}")) is not None:
+        return limited
     return centre_id
 
 
 async def post_training(request: Request) -> Response:
-    """POST /api/v1/trainings: 201 created, 200 same record on retry, 422 field errors, 401 bad key."""
+    """POST /api/v1/trainings: 201 created, 200 same record on retry, 422 field errors, 401 bad key, 429."""
     centre_id = await _authenticate(request)
-    if centre_id is None:
-        return JSONResponse(UNAUTHORIZED, status_code=401, headers={"WWW-Authenticate": "Bearer"})
+    if isinstance(centre_id, Response):
+        return centre_id
     body = await request.body()
     if len(body) > MAX_BODY:
         return JSONResponse({"error": "too_large", "message": "Corps de requête trop volumineux."}, status_code=413)
@@ -92,8 +100,8 @@ async def post_training(request: Request) -> Response:
 async def get_training(request: Request) -> Response:
     """GET /api/v1/trainings/{id}: only the centre's own deposits (others: 404)."""
     centre_id = await _authenticate(request)
-    if centre_id is None:
-        return JSONResponse(UNAUTHORIZED, status_code=401, headers={"WWW-Authenticate": "Bearer"})
+    if isinstance(centre_id, Response):
+        return centre_id
     data = await run_in_threadpool(_read, centre_id, request.path_params["training_id"])
     if data is None:
         return JSONResponse({"error": "not_found", "message": "Formation introuvable."}, status_code=404)

@@ -132,6 +132,11 @@ def submit_button(text: str, busy: Var, busy_text: str = "Envoi en cours…", **
     )
 
 
-def form_alert(message: Var, tone: str = "error") -> rx.Component:
-    """A message for the whole form."""
-    return rx.cond(message, rx.el.div(message, class_name=f"hp-alert hp-tone-{tone}", role="alert"))
+def form_alert(message: Var, tone: str = "error", **props) -> rx.Component:
+    """A message for the whole form (put it beside the button it is about)."""
+    return rx.cond(message, rx.el.div(message, class_name=f"hp-alert hp-tone-{tone}", role="alert", **props))
+
+
+def action_error(errors: Var, **props) -> rx.Component:
+    """The message of a failed action (``errors["form"]``, e.g. the service unavailable), beside its button."""
+    return form_alert(errors["form"].to(str), **props)

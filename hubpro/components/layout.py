@@ -144,5 +144,6 @@ def connection_banner() -> rx.Component:
             "Connexion au serveur interrompue. Nouvelle tentative en cours… Ce que vous avez saisi est conservé.",
             class_name="hp-banner",
             role="alert",
+            id="connection-banner",
         ),
     )

@@ -20,20 +20,30 @@ def backend_href(path: Var | str) -> Var:
     )
 
 
+def backend_link(*children, path: Var | str, **props) -> rx.Component:
+    """A link to a backend route that the browser follows itself.
+
+    ``rx.el.a`` is React Router's ``Link``: on one port (production) it takes a same-origin URL
+    such as ``/api/fichiers/…`` for a page of the app and shows the 404 page instead of letting
+    the browser open or download the file. ``reload_document`` hands the click back to the browser.
+    """
+    return rx.el.a(*children, href=backend_href(path), reload_document=True, **props)
+
+
 def file_links(file_id: Var, name: Var | str) -> rx.Component:
     """« Voir » (new tab) and « Télécharger » for a stored PDF; big touch targets, explicit labels."""
     return rx.el.div(
-        rx.el.a(
+        backend_link(
             "Voir",
-            href=backend_href("/api/fichiers/" + file_id),
+            path="/api/fichiers/" + file_id,
             target="_blank",
             rel="noopener",
             class_name="hp-btn hp-btn-secondary",
             custom_attrs={"aria-label": rx.Var.create("Voir ") + name + " (nouvel onglet)"},
         ),
-        rx.el.a(
+        backend_link(
             "Télécharger",
-            href=backend_href("/api/fichiers/" + file_id + "?telecharger=1"),
+            path="/api/fichiers/" + file_id + "?telecharger=1",
             class_name="hp-btn hp-btn-secondary",
             custom_attrs={"aria-label": rx.Var.create("Télécharger ") + name, "download": ""},
         ),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from enum import StrEnum
 
 VAT_RATE_PERCENT = 20
@@ -78,6 +79,7 @@ DECLINE_MESSAGES = {
     "incorrect_cvc": "Le cryptogramme (3 chiffres au dos) est incorrect.",
     "incorrect_number": "Le numéro de carte est incorrect.",
     "authentication_required": "Votre banque demande une authentification qui n'a pas abouti. Réessayez.",
+    "payment_intent_authentication_failure": "L'authentification demandée par votre banque n'a pas abouti. Réessayez.",
 }
 GENERIC_DECLINE = "Le paiement n'a pas abouti. Aucun montant n'a été débité : vous pouvez réessayer."
 
@@ -85,3 +87,49 @@ GENERIC_DECLINE = "Le paiement n'a pas abouti. Aucun montant n'a été débité 
 def decline_message(code: str) -> str:
     """A clear French message for a Stripe decline or error code."""
     return DECLINE_MESSAGES.get(str(code or ""), GENERIC_DECLINE)
+
+
+IN_PROGRESS = "Un paiement est déjà en cours pour cette demande : patientez quelques secondes."
+ABANDONED = "Le paiement précédent n'a pas été finalisé. Aucun montant n'a été débité : vous pouvez réessayer."
+BANK_PROCESSING = "Votre banque traite encore le paiement : revenez sur cette page dans quelques minutes."
+
+# A « processing » payment whose PaymentIntent is not known yet may be a Stripe call still running
+# (15 s timeout, 2 retries, see payments.gateway); after this grace it is a call that died.
+CREATE_GRACE = timedelta(minutes=2)
+# The periodic job reconciles payments in progress for longer than this (the driver has gone).
+STALE_AFTER = timedelta(minutes=5)
+RECONCILE_INTERVAL_SECONDS = 60.0
+
+# PaymentIntent statuses that can still be confirmed later: cancelled before the row forgets them.
+CANCELLABLE_INTENT = frozenset(
+    {"requires_payment_method", "requires_confirmation", "requires_action", "requires_capture"}
+)
+
+
+@dataclass(frozen=True)
+class IntentFacts:
+    """What Stripe says of a PaymentIntent (retrieved server-side), or what our payment row expects."""
+
+    intent_id: str
+    payment_id: str
+    amount_cents: int
+    currency: str
+    status: str = "succeeded"
+
+
+def success_mismatch(expected: IntentFacts, intent: IntentFacts) -> str:
+    """Why a PaymentIntent cannot prove that this payment is paid ("" when it can).
+
+    Args:
+        expected: our row: its stored intent id, public id, amount and currency.
+        intent: the PaymentIntent as retrieved from Stripe.
+    """
+    if not expected.intent_id or intent.intent_id != expected.intent_id:
+        return "intent id is not the one stored on the payment"
+    if intent.status != "succeeded":
+        return f"intent status is {intent.status!r}"
+    if intent.payment_id != expected.payment_id:
+        return "intent metadata names another payment"
+    if intent.amount_cents != expected.amount_cents or intent.currency.lower() != expected.currency.lower():
+        return f"amount {intent.amount_cents} {intent.currency} instead of {expected.amount_cents} {expected.currency}"
+    return ""

@@ -2,7 +2,7 @@
 
 from hubpro.models.accounts import AccountEvent, Driver
 from hubpro.models.agents import Agent
-from hubpro.models.auth import AuthSession, LoginAttempt, OneTimeToken
+from hubpro.models.auth import AuthSession, KnownDevice, LoginAttempt, OneTimeToken
 from hubpro.models.card_requests import Card, CardRequest, DocumentView, Notice, RequestDocument, RequestEvent
 from hubpro.models.files import StoredFile
 from hubpro.models.outbox import OutboxAttempt, OutboxMessage
@@ -21,6 +21,7 @@ __all__ = [
     "Driver",
     "Invoice",
     "InvoiceCounter",
+    "KnownDevice",
     "LoginAttempt",
     "Notice",
     "OneTimeToken",

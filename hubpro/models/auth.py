@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from hubpro.models._base import timestamp
@@ -44,3 +45,20 @@ class LoginAttempt(SQLModel, table=True):
     ip: str = Field(index=True, max_length=64)
     at: datetime = timestamp(index=True)
     success: bool = False
+
+
+class KnownDevice(SQLModel, table=True):
+    """A browser that completed a sign-in to an account: only the hash of its random device id is kept.
+
+    It lets a correct password through while the account is soft-locked by someone else's guesses.
+    """
+
+    __table_args__ = (UniqueConstraint("device_hash", "role", "user_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    role: str = Field(max_length=10)
+    user_id: int = Field(index=True)
+    device_hash: str = Field(index=True, max_length=64)
+    failures: int = 0
+    created_at: datetime = timestamp()
+    last_used_at: datetime = timestamp()

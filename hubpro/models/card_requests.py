@@ -34,6 +34,7 @@ class CardRequest(SQLModel, table=True):
     declaration: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False, server_default="{}"))
     billing_name: str = Field(default="", max_length=200)
     billing_address: str = Field(default="", max_length=300)
+    billing_same: bool = True  # « Identique à l'adresse de livraison, à mon nom » (replacements)
     status: str = Field(default="draft", index=True, max_length=20)
     step: str = Field(default="identity", max_length=20)
     identity_confirmed: bool = False
@@ -104,7 +105,7 @@ class Card(SQLModel, table=True):
 
 
 class DocumentView(SQLModel, table=True):
-    """An agent opened an identity document: logged, never deleted."""
+    """An agent opened a driver's file (document, training PDF, invoice…): logged, never deleted."""
 
     id: int | None = Field(default=None, primary_key=True)
     file_id: int = Field(foreign_key="storedfile.id", index=True)

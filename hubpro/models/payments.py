@@ -23,6 +23,8 @@ class Payment(SQLModel, table=True):
     currency: str = Field(default="eur", max_length=3)
     status: str = Field(default="created", index=True, max_length=20)
     stripe_intent_id: str | None = Field(default=None, unique=True, max_length=80)
+    attempts: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    processing_since: datetime | None = None
     last_error: str = Field(default="", max_length=300)
     billing_name: str = Field(max_length=200)
     billing_address: str = Field(max_length=300)

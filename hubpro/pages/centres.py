@@ -5,8 +5,9 @@ from __future__ import annotations
 import reflex as rx
 
 from hubpro import routes
-from hubpro.components.form import form_alert, input_field, select_field, submit_button
+from hubpro.components.form import action_error, form_alert, input_field, select_field, submit_button
 from hubpro.components.layout import agent_page, public_page
+from hubpro.components.links import backend_link
 from hubpro.domain import trainings as rules
 from hubpro.state.agent import AgentState
 from hubpro.state.centre_portal import CentrePortalState
@@ -102,6 +103,7 @@ def _deposit_form() -> rx.Component:
         input_field(e, "first_names", "Prénom(s)", prefix="t"),
         input_field(e, "birth_date", "Date de naissance", type_="date", prefix="t"),
         input_field(e, "licence_number", "Numéro de permis de conduire", prefix="t"),
+        action_error(e),
         submit_button("Enregistrer la formation", CentrePortalState.busy, id="deposit"),
         on_submit=CentrePortalState.deposit, no_validate=True, reset_on_submit=False, id="deposit-form",
     )  # fmt: skip
@@ -143,7 +145,7 @@ def centre_portal() -> rx.Component:
     return public_page(
         rx.el.h1("Portail des centres de formation"),
         rx.el.p("Les centres équipés d'un logiciel utilisent l'API (description OpenAPI : ",
-                rx.el.a("/api/v1/openapi.json", href="/api/v1/openapi.json"), ")."),
+                backend_link("/api/v1/openapi.json", path="/api/v1/openapi.json"), ")."),
         rx.cond(CentrePortalState.checked, rx.cond(CentrePortalState.signed_in, signed, login),
                 rx.el.p("Chargement…")),
         wide=True,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from hubpro import routes
-from hubpro.components.form import input_field, select_field, submit_button
+from hubpro.components.form import action_error, form_alert, input_field, select_field, submit_button
 from hubpro.components.layout import public_page
 from hubpro.domain import accounts, licence
 from hubpro.state.correction import CorrectionState
@@ -57,6 +57,8 @@ def correction() -> rx.Component:
             "ci-dessous. Corrigez-les puis envoyez : votre compte repartira en analyse.",
         ),
         *[_field(k) for k in accounts.CORRECTABLE],
+        form_alert(CorrectionState.message),
+        action_error(E),
         submit_button("Envoyer mes corrections", CorrectionState.busy, id="send-correction"),
         on_submit=CorrectionState.submit,
         no_validate=True,
@@ -67,6 +69,7 @@ def correction() -> rx.Component:
         rx.match(
             CorrectionState.link,
             ("valid", form),
+            ("limited", form_alert(CorrectionState.message)),
             (
                 "invalid",
                 rx.el.div(
@@ -90,7 +93,7 @@ def correction() -> rx.Component:
                     id="correction-done",
                 ),
             ),
-            rx.el.p("Vérification du lien…", role="status"),
+            rx.cond(E["form"], action_error(E), rx.el.p("Vérification du lien…", role="status")),
         ),
         rx.el.p(rx.el.a("Revenir à l'accueil", href=routes.HOME)),
     )

@@ -7,7 +7,7 @@ import reflex as rx
 from hubpro import routes
 from hubpro.components.form import form_alert
 from hubpro.components.layout import agent_page
-from hubpro.components.links import backend_href
+from hubpro.components.links import backend_href, backend_link
 from hubpro.components.status import badge
 from hubpro.domain.card_requests import PND_REASONS
 from hubpro.state.agent import AgentState
@@ -88,9 +88,9 @@ def _item(i) -> rx.Component:
                                 class_name="hp-thumb",
                             ),
                         ),
-                        rx.el.a(
+                        backend_link(
                             "Ouvrir le document",
-                            href=backend_href("/api/fichiers/" + i["file"].to(str)),
+                            path="/api/fichiers/" + i["file"].to(str),
                             target="_blank",
                             rel="noopener",
                         ),

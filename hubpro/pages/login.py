@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from hubpro import routes
-from hubpro.components.form import form_alert, input_field, submit_button
+from hubpro.components.form import action_error, form_alert, input_field, submit_button
 from hubpro.components.layout import public_page
 from hubpro.state.login import ForgotState, LoginState
 
@@ -29,6 +29,7 @@ def login() -> rx.Component:
                 LoginState.errors, "password", "Mot de passe", type_="password", autocomplete="current-password"
             ),
             rx.el.p(rx.el.a("Mot de passe oublié", href=routes.FORGOT)),
+            action_error(LoginState.errors, id="login-error"),
             submit_button("Connexion", LoginState.busy, "Connexion en cours…", id="login"),
             on_submit=LoginState.login,
             no_validate=True,
@@ -63,6 +64,8 @@ def forgot() -> rx.Component:
                     autocomplete="username",
                     inputmode="email",
                 ),
+                form_alert(ForgotState.message),
+                action_error(ForgotState.errors),
                 submit_button("Recevoir un lien", ForgotState.busy, id="forgot"),
                 on_submit=ForgotState.request,
                 no_validate=True,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from hubpro import routes
-from hubpro.components.form import input_field, submit_button
+from hubpro.components.form import action_error, input_field, submit_button
 from hubpro.components.layout import public_page
 from hubpro.state.password import PasswordState
 
@@ -42,6 +42,7 @@ def _form() -> rx.Component:
             type_="password",
             autocomplete="new-password",
         ),
+        action_error(PasswordState.errors),
         submit_button("Valider", PasswordState.busy, id="save-password"),
         on_submit=PasswordState.submit,
         no_validate=True,
@@ -70,7 +71,11 @@ def _page(title: str) -> rx.Component:
             PasswordState.link,
             ("valid", _form()),
             ("invalid", _invalid()),
-            rx.el.p("Vérification du lien…", role="status"),
+            rx.cond(
+                PasswordState.errors["form"],
+                action_error(PasswordState.errors),
+                rx.el.p("Vérification du lien…", role="status"),
+            ),
         ),
     )
 

@@ -25,7 +25,8 @@ def payment() -> rx.Component:
             rx.el.div(
                 rx.el.strong("Mode test : "),
                 "aucun paiement réel. Carte acceptée : 4242 4242 4242 4242, une date future, "
-                "n'importe quel cryptogramme ; carte refusée : 4000 0000 0000 0341.",
+                "n'importe quel cryptogramme ; carte refusée : 4000 0000 0000 0341 ; "
+                "carte avec authentification 3-D Secure : 4000 0027 6000 3184.",
                 class_name="hp-alert hp-tone-info",
                 id="sandbox-notice",
             ),

@@ -5,14 +5,15 @@ from __future__ import annotations
 import reflex as rx
 
 from hubpro import routes
-from hubpro.components.form import error_text, form_alert, input_field
+from hubpro.components.form import action_error, error_text, form_alert, input_field
 from hubpro.components.links import backend_href
 from hubpro.components.status import badge
 from hubpro.domain import card_requests as rules
 from hubpro.domain.replacements import EXTRA_DOCS
-from hubpro.pages import replacement
+from hubpro.pages import replacement_steps as replacement
 from hubpro.pages.driver import driver_shell
 from hubpro.state.driver import DriverState
+from hubpro.state.request_form import MAX_UPLOAD
 from hubpro.state.request_form import RequestFormState as F
 from hubpro.state.requests import RequestsState as R
 
@@ -172,6 +173,7 @@ def cqc_tile() -> rx.Component:
             "Votre demande est enregistrée à chaque étape : vous pourrez la reprendre plus tard.", class_name="hp-muted"
         ),
         rx.cond(R.refusal, rx.el.div(R.refusal, class_name="hp-alert hp-tone-info", id="start-refusal")),
+        form_alert(R.message),
         rx.el.button(
             rx.cond(R.busy, "Ouverture…", "Commencer"),
             type="button",
@@ -232,6 +234,7 @@ def _identity_step() -> rx.Component:
         ),
         error_text("f-identity", F.errors["identity"].to(str)),
         rx.el.div(
+            action_error(F.errors),
             rx.el.button("Enregistrer et continuer", type="submit", class_name="hp-btn", id="next-identity"),
             class_name="hp-actions",
         ),
@@ -277,7 +280,9 @@ def _upload_box(spec: rules.DocSpec, editable, kind: str = "") -> rx.Component:
                 id=upload_id,
                 accept=ACCEPT_IMAGES if spec.images_only else ACCEPT,
                 max_files=1,
+                max_size=MAX_UPLOAD,  # the server refuses larger bodies outright (api/upload_guard.py)
                 multiple=False,
+                on_drop_rejected=F.upload_rejected(kind),
                 on_drop=[
                     F.begin_upload(kind),
                     UPLOADERS[kind](rx.upload_files(upload_id=upload_id, on_upload_progress=F.upload_progress)),
@@ -308,6 +313,7 @@ def _documents_step(editable) -> rx.Component:
     return rx.fragment(
         *[_upload_box(spec, editable) for spec in rules.DOCUMENTS],
         rx.el.div(
+            action_error(F.errors),
             _nav("identity"),
             rx.el.button(
                 "Continuer", type="button", on_click=F.go("delivery"), class_name="hp-btn", id="next-documents"
@@ -322,6 +328,7 @@ def _delivery_step() -> rx.Component:
         rx.el.p("Votre carte sera envoyée par La Poste à cette adresse (celle de votre compte, modifiable)."),
         replacement.delivery_fields(),
         rx.el.div(
+            action_error(F.errors),
             _nav("documents"),
             rx.el.button("Enregistrer et continuer", type="submit", class_name="hp-btn", id="next-delivery"),
             class_name="hp-actions",
@@ -408,6 +415,7 @@ def _draft() -> rx.Component:
                     _summary(True),
                     _problems(),
                     rx.el.div(
+                        action_error(F.errors),
                         _nav("delivery"),
                         rx.el.button(
                             rx.cond(F.busy, "Envoi…", "Envoyer ma demande"),
@@ -466,6 +474,7 @@ def _reply() -> rx.Component:
             ),
         ),
         _problems(),
+        action_error(F.errors),
         rx.el.button(
             rx.cond(F.busy, "Envoi…", "Répondre"),
             type="button",
@@ -560,7 +569,7 @@ def request_page() -> rx.Component:
         routes.REQUESTS,
         rx.cond(
             F.found,
-            rx.cond(F.loaded, body, rx.el.p("Chargement…")),
+            rx.cond(F.loaded, body, rx.cond(F.errors["form"], action_error(F.errors), rx.el.p("Chargement…"))),
             rx.el.p("Demande introuvable.", role="alert", id="not-found"),
         ),
     )

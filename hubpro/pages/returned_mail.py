@@ -50,6 +50,7 @@ def returned_mail_page() -> rx.Component:
         routes.CARDS,
         rx.el.p(rx.el.a("← Mes cartes", href=routes.CARDS)),
         rx.el.h1("Pli non distribué"),
-        rx.cond(M.found, rx.cond(M.loaded, body, rx.el.p("Chargement…")),
+        rx.cond(M.found, rx.cond(M.loaded, body, rx.cond(M.errors["_form"], form_alert(M.errors["_form"].to(str)),
+                                                           rx.el.p("Chargement…"))),
                 rx.el.p("Carte introuvable.", role="alert", id="not-found")),
     )  # fmt: skip

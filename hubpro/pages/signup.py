@@ -214,8 +214,14 @@ def signup_form() -> rx.Component:
             licence_fields(),
             consents(),
             form_alert(
-                rx.cond(E.length() > 0, "Le formulaire contient des erreurs : corrigez les champs signalés.", "")
+                rx.cond(
+                    E["form"],
+                    E["form"].to(str),
+                    rx.cond(E.length() > 0, "Le formulaire contient des erreurs : corrigez les champs signalés.", ""),
+                ),
+                id="create-error",
             ),
+            form_alert(SignupState.message),
             submit_button("Créer", SignupState.busy, id="create"),
             on_submit=SignupState.submit,
             no_validate=True,

@@ -17,7 +17,7 @@ from hubpro.models import Agent, AuthSession, Driver, LoginAttempt, OneTimeToken
 from hubpro.notify import templates
 from hubpro.notify.outbox import enqueue_email
 from hubpro.security import hash_password, new_token, token_hash, verify_password
-from hubpro.services import history, tokens
+from hubpro.services import devices, history, tokens
 
 log = logging.getLogger("hubpro.auth")
 ROLES = ("driver", "agent", "centre")
@@ -47,15 +47,21 @@ def _failures(db: Session, column, value: str, role: str) -> list:
     return failures
 
 
-def _verdict(db: Session, role: str, key: str, ip: str, at) -> throttle.Verdict:
-    return throttle.combine(
-        throttle.verdict(_failures(db, LoginAttempt.email, key, role), at),
-        throttle.verdict(_failures(db, LoginAttempt.ip, ip, role), at, throttle.IP_FACTOR),
-    )
+def _account_verdict(db: Session, role: str, key: str, at) -> throttle.Verdict:
+    return throttle.verdict(_failures(db, LoginAttempt.email, key, role), at)
 
 
-def login(db: Session, *, role: str, email: str, password: str, ip: str) -> LoginResult:
-    """Check credentials with throttling; on success create a session holding a 60-s ticket."""
+def _address_verdict(db: Session, role: str, ip: str, at) -> throttle.Verdict:
+    return throttle.verdict(_failures(db, LoginAttempt.ip, ip, role), at, throttle.IP_FACTOR)
+
+
+def login(db: Session, *, role: str, email: str, password: str, ip: str, device: str = "") -> LoginResult:
+    """Check credentials with throttling; on success create a session holding a 60-s ticket.
+
+    A browser that signed in to this account before (its device cookie, `device`) is not held by the
+    account's delay or soft lock, only by the per-address throttle: others' guesses cannot lock the
+    owner out. Its success then leaves the account's failures in place for everyone else.
+    """
     if role not in ("driver", "agent"):
         raise ValueError(role)
     email = str(email or "").strip().lower()[:254]
@@ -64,22 +70,29 @@ def login(db: Session, *, role: str, email: str, password: str, ip: str) -> Logi
     password = password[: passwords.MAX_LENGTH]
     ip = str(ip or "")[:64]
     at = now()
-    verdict = _verdict(db, role, email, ip, at)
+    model = Driver if role == "driver" else Agent
+    user = db.exec(select(model).where(model.email == email)).first()
+    known = devices.find(db, role=role, user_id=user.id, raw=device) if user is not None and device else None
+    account, address = _account_verdict(db, role, email, at), _address_verdict(db, role, ip, at)
+    verdict = address if known is not None else throttle.combine(account, address)
     if not verdict.allowed:
         log.info("login throttled role=%s ip=%s", role, ip)
         return LoginResult(error=throttle.message(verdict))
-    model = Driver if role == "driver" else Agent
-    user = db.exec(select(model).where(model.email == email)).first()
     ok = verify_password(password, user.password_hash if user else None) and not too_long
     if ok and role == "driver" and user.status != AccountStatus.ACTIVE.value:
         ok = False
     if ok and role == "agent" and not user.active:
         ok = False
-    db.add(LoginAttempt(role=role, email=email, ip=ip, at=at, success=ok))
+    if not ok or account.allowed:
+        db.add(LoginAttempt(role=role, email=email, ip=ip, at=at, success=ok))
     if not ok:
+        if known is not None:
+            devices.failed(db, known)
         db.commit()
         log.info("login failed role=%s ip=%s", role, ip)
         return LoginResult(error=GENERIC_FAILURE)
+    if not account.allowed:
+        log.info("login through a soft lock from a known device role=%s user=%s", role, user.id)
     ticket = _open_session(db, role, user.id, ip)
     db.commit()
     log.info("login ok role=%s user=%s", role, user.id)
@@ -101,7 +114,7 @@ def login_centre(db: Session, *, raw_key: str, ip: str) -> LoginResult:
     raw_key = str(raw_key or "").strip()[:100]
     ip = str(ip or "")[:64]
     at = now()
-    verdict = _verdict(db, "centre", raw_key[:12], ip, at)
+    verdict = throttle.combine(_account_verdict(db, "centre", raw_key[:12], at), _address_verdict(db, "centre", ip, at))
     if not verdict.allowed:
         return LoginResult(error=throttle.message(verdict))
     centre = centres.centre_for_key(db, raw_key)

@@ -230,10 +230,13 @@ DRAFT_FIELDS = {"delivery_address": 200, "delivery_postal_code": 5, "delivery_ci
 
 def save_draft_field(db: Session, *, driver_id: int, public_id: str, field: str, value: str) -> None:
     """Keep what the driver typed in a draft as they go (checked later, at the step and at submission)."""
-    if field not in DRAFT_FIELDS:
-        return
     req = get(db, driver_id=driver_id, public_id=public_id)
-    if req.status != rules.RequestStatus.DRAFT:
+    if req.kind == "replacement":
+        from hubpro.services import replacement_drafts
+
+        return replacement_drafts.save_draft_field(db, driver_id=driver_id, public_id=public_id, field=field,
+                                                   value=value)  # fmt: skip
+    if field not in DRAFT_FIELDS or req.status != rules.RequestStatus.DRAFT:
         return
     setattr(req, field, clean_text(str(value or ""))[: DRAFT_FIELDS[field]])
     req.updated_at = now()

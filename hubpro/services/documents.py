@@ -12,7 +12,7 @@ from hubpro.domain.cards import display_status
 from hubpro.domain.dates import fr_date
 from hubpro.models import Agent, Card, Certificate, DocumentView, StoredFile, Training, TrainingCentre
 
-LOGGED_KINDS = ("request_document", "thumbnail")
+PURGED = "purged"  # kind of a file row kept after retention for its access log; its bytes are deleted
 
 
 def driver_trainings(db: Session, *, driver_id: int, today: date) -> list[dict]:
@@ -96,7 +96,7 @@ def _card_line(card: Card | None, today: date) -> str:
 def file_for(db: Session, *, role: str, user_id: int, file_public_id: str) -> StoredFile | None:
     """A file the caller may read: the owner driver, or any active agent; else None."""
     f = db.exec(select(StoredFile).where(StoredFile.public_id == str(file_public_id))).first()
-    if f is None:
+    if f is None or f.kind == PURGED:
         return None
     if role == "driver":
         return f if f.driver_id is not None and f.driver_id == user_id else None
@@ -104,15 +104,16 @@ def file_for(db: Session, *, role: str, user_id: int, file_public_id: str) -> St
         agent = db.get(Agent, user_id)
         if agent is None or not agent.active:
             return None
-        if f.kind in LOGGED_KINDS:  # identity documents: every agent view is recorded
-            db.add(DocumentView(file_id=f.id, agent_id=agent.id))
-            db.commit()
+        db.add(DocumentView(file_id=f.id, agent_id=agent.id))  # every agent view of a driver's file
+        db.commit()
         return f
     return None
 
 
 def purge_continuing(db: Session, *, today: date) -> int:
     """Delete continuing-training (FCO) summaries past 6 years: rows, certificates and files.
+
+    A file an agent viewed keeps its row (kind ``purged``: name, size, SHA-256) for the access log.
 
     Returns:
         How many trainings were purged.
@@ -132,9 +133,14 @@ def purge_continuing(db: Session, *, today: date) -> int:
         db.delete(t)
         db.flush()
         for f in files:
-            if f is not None:
-                keys.append(f.storage_key)
+            if f is None:
+                continue
+            keys.append(f.storage_key)
+            if db.exec(select(DocumentView.id).where(DocumentView.file_id == f.id)).first() is None:
                 db.delete(f)
+            else:  # an agent viewed it: the row stays with its access log, the content goes
+                f.kind = PURGED
+                db.add(f)
     db.commit()
     for key in keys:  # after the commit: a crash leaves at worst an orphan file, never a dangling row
         storage.delete(key)

@@ -1,24 +1,41 @@
-"""Payments: one PaymentIntent per payment, paid only on Stripe's word, one transition, one invoice."""
+"""Payments: one PaymentIntent per attempt, paid only on Stripe's word, one transition, one invoice."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 from dataclasses import dataclass
+from datetime import timedelta
 
-from sqlalchemy import update
+from sqlalchemy import or_
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from hubpro.domain import card_requests as rules
+from hubpro.db import session_scope
 from hubpro.domain import payments as money
 from hubpro.domain.dates import now
-from hubpro.models import CardRequest, Payment, StripeEvent
+from hubpro.models import Payment, StripeEvent
 from hubpro.payments import gateway
-from hubpro.services import files, invoices
-from hubpro.services.request_flow import Conflict, move
+from hubpro.services import payment_sync as sync
+from hubpro.services.payment_fulfilment import record_success
+from hubpro.services.payment_sync import Sync
 
+__all__ = [
+    "Attempt",
+    "NotFound",
+    "confirm",
+    "get",
+    "handle_event",
+    "pay",
+    "reconcile_stale",
+    "record_success",
+    "refresh",
+    "run_reconciler",
+]
 log = logging.getLogger("hubpro.payments")
+STALE_BATCH = 50
+_FAILED = ("requires_payment_method", "canceled")  # a failed charge, as Stripe reports it
 
 
 class NotFound(LookupError):
@@ -46,49 +63,77 @@ class Attempt:
     action_secret: str = ""
 
 
+_WAIT = {Sync.BUSY: money.IN_PROGRESS, Sync.PENDING: money.BANK_PROCESSING, Sync.UNKNOWN: money.GENERIC_DECLINE}
+
+
+def _answer(state: Sync, p: Payment) -> Attempt:
+    if state is Sync.PAID:
+        return Attempt(paid=True)
+    return Attempt(message=_WAIT.get(state) or p.last_error or money.GENERIC_DECLINE)
+
+
 def pay(db: Session, *, driver_id: int, public_id: str, payment_method: str) -> Attempt:
-    """Charge the card the browser tokenised (a PaymentMethod id: card data never reaches us)."""
+    """Charge the card the browser tokenised (a PaymentMethod id: card data never reaches us).
+
+    An attempt left in progress (abandoned 3-D Secure, a process killed mid-call) is reconciled with Stripe
+    first: it is applied if Stripe charged it, otherwise cancelled; it never blocks a new attempt. The new
+    intent is created unconfirmed and stored on the row before it is confirmed.
+    """
     p = get(db, driver_id=driver_id, public_id=public_id)
     if p.status == money.PaymentStatus.SUCCEEDED:
         return Attempt(paid=True)
     if not PM_ID.fullmatch(str(payment_method or "")):
         return Attempt(message=money.GENERIC_DECLINE)
-    won = db.exec(
-        update(Payment)
-        .where(Payment.id == p.id, Payment.status.in_(["created", "failed"]))
-        .values(status="processing", last_error="")
-    ).rowcount
-    db.commit()
-    if won != 1:
-        return Attempt(message="Un paiement est déjà en cours pour cette demande : patientez quelques secondes.")
+    state = sync.reconcile(db, p)
+    if state not in (Sync.OPEN, Sync.RELEASED):
+        return _answer(state, p)
+    attempt = sync.begin(db, p)
+    if attempt is None:
+        return Attempt(message=money.IN_PROGRESS)
     try:
-        intent = gateway.pay(
+        intent = gateway.create(
             payment_public_id=p.public_id,
+            attempt=attempt,
             amount_cents=p.amount_cents,
             payment_method=payment_method,
             description=p.designation,
         )
+    except gateway.Unavailable:
+        log.exception("payment %s: intent not created", p.public_id)
+        sync.end(db, p, attempt, money.GENERIC_DECLINE, None)
+        return Attempt(message=money.GENERIC_DECLINE)
+    if not sync.bind(db, p, attempt, intent.id):  # reconciled meanwhile: this intent must never charge
+        _cancel_quietly(intent.id)
+        return Attempt(message=money.IN_PROGRESS)
+    return _charge(db, p, attempt, intent.id)
+
+
+def _cancel_quietly(intent_id: str) -> None:
+    try:
+        gateway.cancel(intent_id)
+    except (gateway.Missing, gateway.Unavailable):
+        log.warning("intent %s left unconfirmed (never charged)", intent_id)
+
+
+def _charge(db: Session, p: Payment, attempt: int, intent_id: str) -> Attempt:
+    try:
+        intent = gateway.confirm(intent_id)
     except gateway.Declined as exc:
-        return _failed(db, p, money.decline_message(exc.code), exc.intent_id)
-    except Exception:
-        log.exception("payment %s: gateway error", p.public_id)
-        return _failed(db, p, money.GENERIC_DECLINE, "")
-    db.exec(update(Payment).where(Payment.id == p.id).values(stripe_intent_id=intent.id))
-    db.commit()
+        message = money.decline_message(exc.code)
+        sync.end(db, p, attempt, message, intent_id)
+        return Attempt(message=message)
+    except gateway.Unavailable:
+        log.warning("payment %s: confirmation outcome unknown, reconciling", p.public_id)
+        return _answer(sync.reconcile(db, p), p)
     if intent.status == "succeeded":
         record_success(db, intent)
-        return Attempt(paid=True)
+        return _answer(sync.reconcile(db, p), p)  # already paid: no call to Stripe
     if intent.status == "requires_action":
         return Attempt(action_secret=intent.client_secret)
-    return _failed(db, p, money.decline_message(intent.error_code), intent.id)
-
-
-def _failed(db: Session, p: Payment, message: str, intent_id: str) -> Attempt:
-    values = {"status": "failed", "last_error": message}
-    if intent_id:
-        values["stripe_intent_id"] = intent_id
-    db.exec(update(Payment).where(Payment.id == p.id, Payment.status != "succeeded").values(**values))
-    db.commit()
+    if intent.status == "processing":
+        return Attempt(message=money.BANK_PROCESSING)
+    message = money.decline_message(intent.error_code)
+    sync.end(db, p, attempt, message, intent_id)
     return Attempt(message=message)
 
 
@@ -97,102 +142,117 @@ def confirm(db: Session, *, driver_id: int, public_id: str) -> Attempt:
     p = get(db, driver_id=driver_id, public_id=public_id)
     if p.status == money.PaymentStatus.SUCCEEDED:
         return Attempt(paid=True)
-    if not p.stripe_intent_id:
-        return Attempt(message=money.GENERIC_DECLINE)
-    intent = gateway.retrieve(p.stripe_intent_id)
-    if intent.status == "succeeded":
-        record_success(db, intent)
-        return Attempt(paid=True)
-    return _failed(db, p, money.decline_message(intent.error_code), "")
+    return _answer(sync.reconcile(db, p), p)
 
 
-def record_success(db: Session, intent: gateway.Intent, event: StripeEvent | None = None) -> bool:
-    """Mark paid (once), move the request, fulfil it and issue the invoice, in one transaction.
-
-    Args:
-        db: session.
-        intent: a succeeded PaymentIntent (from a verified webhook or a server-side retrieve).
-        event: the webhook event row, committed with the effect.
+def refresh(db: Session, *, driver_id: int, public_id: str) -> tuple[Payment, str]:
+    """The payment page's load: reconcile an attempt in progress with Stripe.
 
     Returns:
-        Whether this call did it (False when it was already done: webhook and browser race).
+        The payment and a French notice ("" when there is nothing to say).
     """
-    p = db.exec(select(Payment).where(Payment.public_id == intent.payment_id)).first()
-    if p is None or intent.amount != p.amount_cents or intent.currency != p.currency:
-        log.warning("succeeded intent %s does not match a payment", intent.id)
-        return False
-    written: list[str] = []
-    try:
-        won = db.exec(
-            update(Payment)
-            .where(Payment.id == p.id, Payment.status != "succeeded")
-            .values(status="succeeded", paid_at=now(), last_error="", stripe_intent_id=intent.id)
-        ).rowcount
-        if won != 1:
-            db.rollback()
-            return False
-        if event is not None:
-            db.add(event)
-        db.refresh(p)
-        req = db.get(CardRequest, p.request_id)
-        move(db, req, rules.RequestAction.PAY, actor_kind="driver", actor_id=p.driver_id)
-        from hubpro.services import replacements, returned_mail  # local: both import this module's siblings
+    p = get(db, driver_id=driver_id, public_id=public_id)
+    state = sync.reconcile(db, p)
+    if state is Sync.RELEASED:
+        return p, p.last_error
+    return p, _WAIT[state] if state in (Sync.BUSY, Sync.PENDING) else ""
 
-        if req.kind == "pnd":
-            returned_mail.after_payment(db, req)
-        else:
-            replacements.after_payment(db, req, p)
-        invoices.issue(db, p, written)
-        db.commit()
-    except (Conflict, rules.IllegalTransition, IntegrityError):
-        db.rollback()
-        files.remove(written)
-        return False
-    except BaseException:
-        db.rollback()
-        files.remove(written)
-        raise
-    log.info("payment %s succeeded", p.public_id)
-    return True
+
+def reconcile_stale(db: Session, older_than: timedelta = money.STALE_AFTER) -> int:
+    """Reconcile every payment in progress for longer than ``older_than`` (the periodic job).
+
+    Safe to run from several workers at once: each change is a conditional UPDATE.
+
+    Returns:
+        How many of them are no longer in progress (paid, or ended so that the driver can pay again).
+    """
+    cutoff = now() - older_than
+    ids = db.exec(
+        select(Payment.id)
+        .where(Payment.status == "processing")
+        .where(or_(Payment.processing_since.is_(None), Payment.processing_since < cutoff))
+        .order_by(Payment.id)
+        .limit(STALE_BATCH)
+    ).all()
+    settled = 0
+    for payment_id in ids:
+        p = db.get(Payment, payment_id)
+        try:
+            settled += sync.reconcile(db, p, grace=older_than) in (Sync.PAID, Sync.RELEASED)
+        except Exception:
+            db.rollback()
+            log.exception("payment %s: reconciliation failed", payment_id)
+    return settled
+
+
+def _reconcile_stale_now() -> int:
+    with session_scope() as db:
+        return reconcile_stale(db)
+
+
+async def run_reconciler(interval: float = money.RECONCILE_INTERVAL_SECONDS) -> None:
+    """Lifespan task: reconcile stale payments every ``interval`` seconds, off the event loop."""
+    while True:
+        try:
+            await asyncio.to_thread(_reconcile_stale_now)
+        except RuntimeError:  # executor shut down at exit
+            return
+        except Exception:
+            log.exception("payment reconciliation failed")
+        await asyncio.sleep(interval)
+
+
+def _event_intent(db: Session, kind: str, obj: dict) -> tuple[Payment | None, gateway.Intent | None]:
+    """The payment that stores the event's intent, and that intent as Stripe sees it (never the body)."""
+    if kind not in ("payment_intent.succeeded", "payment_intent.payment_failed"):
+        return None, None
+    intent_id = str(obj.get("id") or "")[:80]
+    p = db.exec(select(Payment).where(Payment.stripe_intent_id == intent_id)).first() if intent_id else None
+    if p is None:
+        log.warning("webhook %s: intent %r is stored on no payment; nothing changed", kind, intent_id)
+        return None, None
+    if p.status == money.PaymentStatus.SUCCEEDED:
+        return p, None
+    try:
+        return p, gateway.retrieve(intent_id)
+    except gateway.Missing:
+        log.warning("webhook %s: Stripe has no intent %r; nothing changed", kind, intent_id)
+        return p, None
 
 
 def handle_event(db: Session, event: dict) -> str:
     """Apply a verified webhook event once; a replay or a late event changes nothing.
 
+    The event is a hint, not proof: the PaymentIntent is retrieved from Stripe and applied only when it is
+    the one stored on our payment row, with the row's amount and currency (see ``record_success``).
+
     Returns:
         "applied", "duplicate" or "ignored".
+
+    Raises:
+        gateway.Unavailable: Stripe did not answer; the event is not recorded, so Stripe sends it again.
     """
     event_id, kind = str(event.get("id", ""))[:80], str(event.get("type", ""))[:60]
     obj = (event.get("data") or {}).get("object") or {}
-    if not event_id:
+    if not event_id or not isinstance(obj, dict):
         return "ignored"
     if db.exec(select(StripeEvent).where(StripeEvent.event_id == event_id)).first() is not None:
         return "duplicate"
     row = StripeEvent(event_id=event_id, type=kind)
-    if kind == "payment_intent.succeeded":
-        intent = gateway.Intent(
-            id=str(obj.get("id", "")),
-            status="succeeded",
-            client_secret="",
-            amount=int(obj.get("amount", 0)),
-            currency=str(obj.get("currency", "")),
-            payment_id=str((obj.get("metadata") or {}).get("payment_id", "")),
-            error_code="",
-        )
-        if record_success(db, intent, row):
-            return "applied"
-    elif kind == "payment_intent.payment_failed":
-        error = obj.get("last_payment_error") or {}
-        message = money.decline_message(error.get("decline_code") or error.get("code") or "")
-        db.exec(
-            update(Payment)
-            .where(Payment.stripe_intent_id == str(obj.get("id", "")), Payment.status != "succeeded")
-            .values(status="failed", last_error=message)
-        )
-    db.add(StripeEvent(event_id=event_id, type=kind))
+    p, intent = _event_intent(db, kind, obj)
     try:
+        if intent is not None and intent.status == "succeeded":
+            if record_success(db, intent, row):
+                return "applied"
+        elif intent is not None and kind == "payment_intent.payment_failed" and intent.status in _FAILED:
+            if sync.end(db, p, p.attempts, money.decline_message(intent.error_code), intent.id, event=row):
+                return "applied"
+            return "ignored"
+        elif intent is not None:
+            log.warning("webhook %s for intent %s: Stripe says %s; nothing changed", kind, intent.id, intent.status)
+        db.add(StripeEvent(event_id=event_id, type=kind))
         db.commit()
     except IntegrityError:
         db.rollback()
         return "duplicate"
-    return "applied" if kind == "payment_intent.payment_failed" else "ignored"
+    return "ignored"

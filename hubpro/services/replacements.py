@@ -16,10 +16,13 @@ from hubpro.domain.dates import now
 from hubpro.models import Card, CardRequest, Driver, Payment
 from hubpro.services import files
 from hubpro.services.card_requests import POSTAL, NotFound, Refused, documents, get
+from hubpro.services.replacement_drafts import bill_the_driver, save_draft_field, set_step  # noqa: F401 (re-exported)
 from hubpro.services.request_flow import Conflict, move
 from hubpro.services.trainings import today
 
-STEPS = ("declaration", "addresses", "summary")
+# Requests about a card that stop a new replacement of it: drafts and everything not finished yet
+# (a re-shipping after « pli non distribué » that was shipped again is finished).
+BLOCKING = (rules.RequestStatus.DRAFT.value, *sorted(s.value for s in rules.OPEN))
 REPLACEABLE = (CardStatus.SHIPPED.value, CardStatus.RETURNED.value)
 OLD_CARD_STATUS = {
     "perte": CardStatus.DECLARED_LOST,
@@ -45,9 +48,7 @@ def start(db: Session, *, driver_id: int, card_number: str, motif: str) -> CardR
     if card is None:
         raise Refused("Choisissez une de vos cartes.")
     open_ones = db.exec(
-        select(CardRequest).where(
-            CardRequest.old_card_id == card.id, CardRequest.status.not_in(["cancelled", "rejected"])
-        )
+        select(CardRequest).where(CardRequest.old_card_id == card.id, CardRequest.status.in_(BLOCKING))
     ).all()
     for req in open_ones:
         if req.status == rules.RequestStatus.DRAFT and req.motif == motif:
@@ -119,10 +120,9 @@ def save_addresses(db: Session, *, driver_id: int, public_id: str, data: dict) -
         errors["billing_address"] = "Indiquez l'adresse de facturation complète (voie, code postal, commune)."
     if errors:
         return errors
-    driver = db.get(Driver, driver_id)
     req.delivery_address, req.delivery_postal_code, req.delivery_city = address[:200], postal, city[:80]
-    req.billing_name = driver.display_name if same else name
-    req.billing_address = f"{address}\n{postal} {city}" if same else billing
+    req.billing_same, req.billing_name, req.billing_address = same, name, billing
+    bill_the_driver(db, req)
     req.step, req.updated_at = "summary", now()
     db.add(req)
     db.commit()

@@ -15,12 +15,13 @@ from hubpro.services import accounts as account_service
 from hubpro.services import auth
 from hubpro.state.forms import clean_form
 from hubpro.state.login import ticket_redirect
-from hubpro.state.session import SessionState, agent_required, logout_event
+from hubpro.state.outage import shows_outage
+from hubpro.state.session import DEVICE_COOKIES, SessionState, agent_required, logout_event, read_cookie
 
 
-def _login(email: str, password: str, ip: str) -> auth.LoginResult:
+def _login(email: str, password: str, ip: str, device: str) -> auth.LoginResult:
     with session_scope() as db:
-        return auth.login(db, role="agent", email=email, password=password, ip=ip)
+        return auth.login(db, role="agent", email=email, password=password, ip=ip, device=device)
 
 
 def _agent_name(agent_id: int) -> str:
@@ -121,6 +122,7 @@ class AgentState(rx.State):
             return rx.redirect(routes.AGENT_ACCOUNTS)
 
     @rx.event
+    @shows_outage("message")
     async def login(self, form_data: dict):
         """Agent sign-in (same throttling as drivers)."""
         if self.busy:
@@ -132,7 +134,10 @@ class AgentState(rx.State):
         self.busy = True
         yield
         try:
-            result = await asyncio.to_thread(_login, data["email"], data["password"], self.router.session.client_ip)
+            device = read_cookie(self.router.headers.cookie, DEVICE_COOKIES["agent"])
+            result = await asyncio.to_thread(
+                _login, data["email"], data["password"], self.router.session.client_ip, device
+            )
         finally:
             self.busy = False
         if result.error:
@@ -206,6 +211,7 @@ class AgentAccountState(rx.State):
             self.account = await asyncio.to_thread(_detail, uid, self._public_id()) or {}
 
     @rx.event
+    @shows_outage("errors", "_form")
     @agent_required
     async def validate(self, uid: int):
         """« Valider le compte »."""
@@ -215,6 +221,7 @@ class AgentAccountState(rx.State):
             yield update
 
     @rx.event
+    @shows_outage("errors", "_form")
     @agent_required
     async def resend(self, uid: int):
         """Re-send the password link."""
@@ -222,6 +229,7 @@ class AgentAccountState(rx.State):
             yield update
 
     @rx.event
+    @shows_outage("errors", "_form")
     @agent_required
     async def request_correction(self, form_data: dict, uid: int):
         """« Demander une correction » with a reason for each ticked field."""

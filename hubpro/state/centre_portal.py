@@ -14,6 +14,7 @@ from hubpro.models import TrainingCentre
 from hubpro.services import auth, trainings
 from hubpro.state.forms import clean_form
 from hubpro.state.login import ticket_redirect
+from hubpro.state.outage import shows_outage
 from hubpro.state.session import SessionState, centre_required, logout_event
 
 
@@ -78,6 +79,7 @@ class CentrePortalState(rx.State):
         self.checked = True
 
     @rx.event
+    @shows_outage("message")
     async def login(self, form_data: dict):
         """Sign in with an API key."""
         key = clean_form(form_data, ["api_key"])["api_key"].strip()
@@ -91,6 +93,7 @@ class CentrePortalState(rx.State):
         return ticket_redirect(result.ticket, routes.CENTRE)
 
     @rx.event
+    @shows_outage()
     @centre_required
     async def deposit(self, form_data: dict, uid: int):
         """« Enregistrer la formation »: the same rules as the API."""

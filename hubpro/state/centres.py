@@ -10,6 +10,7 @@ from hubpro.db import session_scope
 from hubpro.domain.dates import fr_datetime
 from hubpro.services import centres
 from hubpro.state.forms import clean_form
+from hubpro.state.outage import shows_outage
 from hubpro.state.session import agent_required
 
 
@@ -69,6 +70,7 @@ class CentresState(rx.State):
         self.rows = await asyncio.to_thread(_list, uid)
 
     @rx.event
+    @shows_outage("errors", "_form")
     @agent_required
     async def create(self, form_data: dict, uid: int):
         """« Enregistrer le centre »: the first key is shown once."""
@@ -85,6 +87,7 @@ class CentresState(rx.State):
             self.rows = await asyncio.to_thread(_list, uid)
 
     @rx.event
+    @shows_outage("errors", "_form")
     @agent_required
     async def add_key(self, centre_id: str, uid: int):
         """« Nouvelle clé » for a centre, shown once."""
@@ -97,6 +100,7 @@ class CentresState(rx.State):
         self.rows = await asyncio.to_thread(_list, uid)
 
     @rx.event
+    @shows_outage("errors", "_form")
     @agent_required
     async def revoke(self, key_id: str, uid: int):
         """« Révoquer » a key: refused at once by the API and the portal."""

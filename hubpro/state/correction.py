@@ -9,15 +9,27 @@ import reflex as rx
 from hubpro.db import session_scope
 from hubpro.domain import accounts
 from hubpro.services import accounts as account_service
+from hubpro.services import ratelimit
 from hubpro.state.forms import clean_form, first_error_focus
+from hubpro.state.outage import shows_outage
 
 
-def _load(token: str):
+def _limited(token: str, ip: str) -> str:
+    """The limit message, or "" (every load and submission counts, per address and per link)."""
+    wait = ratelimit.hit(ratelimit.CORRECTION, address=ip, account=token)
+    return ratelimit.message(wait) if wait else ""
+
+
+def _load(token: str, ip: str):
+    if message := _limited(token, ip):
+        return message
     with session_scope() as db:
         return account_service.get_correction(db, token)
 
 
-def _submit(token: str, data: dict) -> dict:
+def _submit(token: str, data: dict, ip: str) -> dict:
+    if message := _limited(token, ip):
+        return {"_limited": message}
     with session_scope() as db:
         return account_service.submit_correction(db, token, data)
 
@@ -25,7 +37,8 @@ def _submit(token: str, data: dict) -> dict:
 class CorrectionState(rx.State):
     """Flagged fields, current values and errors."""
 
-    link: str = "checking"  # checking | valid | invalid | done
+    link: str = "checking"  # checking | valid | invalid | done | limited
+    message: str = ""
     name: str = ""
     flags: dict[str, str] = {}
     values: dict[str, str] = {}
@@ -34,17 +47,22 @@ class CorrectionState(rx.State):
     _token: str = ""
 
     @rx.event
+    @shows_outage("errors")
     async def load(self):
         """on_load: check the link and show what to correct."""
         self._token = str(self.router.url.query_parameters.get("jeton", ""))[:100]
-        self.link, self.errors, self.busy = "checking", {}, False
-        view = await asyncio.to_thread(_load, self._token)
+        self.link, self.errors, self.message, self.busy = "checking", {}, "", False
+        view = await asyncio.to_thread(_load, self._token, self.router.session.client_ip)
+        if isinstance(view, str):
+            self.link, self.message, self.flags, self.values = "limited", view, {}, {}
+            return
         if view is None:
             self.link, self.flags, self.values = "invalid", {}, {}
             return
         self.name, self.flags, self.values, self.link = view.name, view.flags, view.values, "valid"
 
     @rx.event
+    @shows_outage("errors")
     async def submit(self, form_data: dict):
         """Send the corrections; the account goes back to analysis."""
         if self.busy or self.link != "valid":
@@ -53,9 +71,12 @@ class CorrectionState(rx.State):
         self.busy = True
         yield
         try:
-            errors = await asyncio.to_thread(_submit, self._token, data)
+            errors = await asyncio.to_thread(_submit, self._token, data, self.router.session.client_ip)
         finally:
             self.busy = False
+        self.message = errors.pop("_limited", "")
+        if self.message:
+            return
         if "_link" in errors:
             self.link = "invalid"
             return

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 MAX_VALUE = 300
 
 
@@ -24,3 +26,17 @@ def first_error_focus(errors: dict[str, str], order: list[str], prefix: str = "f
         if key in errors:
             return f"document.getElementById('{prefix}-{key}')?.focus()"
     return ""
+
+
+def show_values_script(values: dict[str, str | bool]) -> str:
+    """JS putting stored values into a page's fields (by id), except the field the user is typing in.
+
+    Draft fields are uncontrolled inputs: this is how they show what the database holds after the page
+    re-read it (a reload, a reconnect) without taking away what is being typed.
+    """
+    return (
+        f"Object.entries({json.dumps(values, ensure_ascii=False)}).forEach(([id, v]) => {{"
+        " const e = document.getElementById(id);"
+        " if (!e || e === document.activeElement) return;"
+        " if (e.type === 'checkbox') e.checked = !!v; else if (e.value !== v) e.value = v; })"
+    )

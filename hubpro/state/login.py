@@ -10,19 +10,25 @@ import reflex as rx
 
 from hubpro import routes
 from hubpro.db import session_scope
-from hubpro.services import auth
+from hubpro.services import auth, ratelimit
 from hubpro.state.forms import clean_form
-from hubpro.state.session import go_backend
+from hubpro.state.outage import shows_outage
+from hubpro.state.session import DEVICE_COOKIES, go_backend, read_cookie
 
 
-def _login(role: str, email: str, password: str, ip: str) -> auth.LoginResult:
+def _login(role: str, email: str, password: str, ip: str, device: str = "") -> auth.LoginResult:
     with session_scope() as db:
-        return auth.login(db, role=role, email=email, password=password, ip=ip)
+        return auth.login(db, role=role, email=email, password=password, ip=ip, device=device)
 
 
-def _request_reset(email: str) -> None:
+def _request_reset(email: str, ip: str) -> str:
+    """The limit message, or "" once the request is handled (counted per address and per email)."""
+    wait = ratelimit.hit(ratelimit.FORGOT, address=ip, account=email)
+    if wait:
+        return ratelimit.message(wait)
     with session_scope() as db:
         auth.request_reset(db, email=email)
+    return ""
 
 
 def ticket_redirect(ticket: str, next_path: str) -> rx.event.EventSpec:
@@ -46,6 +52,7 @@ class LoginState(rx.State):
         self.message = "Votre connexion a expiré. Connectez-vous à nouveau." if params.get("expire") else ""
 
     @rx.event
+    @shows_outage("errors")
     async def login(self, form_data: dict):
         """« Connexion »: check in a thread, then set the HttpOnly cookie through the backend."""
         if self.busy:
@@ -62,8 +69,9 @@ class LoginState(rx.State):
         self.busy = True
         yield
         try:
+            device = read_cookie(self.router.headers.cookie, DEVICE_COOKIES["driver"])  # HttpOnly, sent on connect
             result = await asyncio.to_thread(
-                _login, "driver", data["email"], data["password"], self.router.session.client_ip
+                _login, "driver", data["email"], data["password"], self.router.session.client_ip, device
             )
         finally:
             self.busy = False
@@ -80,15 +88,17 @@ class ForgotState(rx.State):
     """« Mot de passe oublié »: same answer whatever the email."""
 
     errors: dict[str, str] = {}
+    message: str = ""
     sent: bool = False
     busy: bool = False
 
     @rx.event
     def on_load(self):
         """A fresh form."""
-        self.errors, self.sent, self.busy = {}, False, False
+        self.errors, self.message, self.sent, self.busy = {}, "", False, False
 
     @rx.event
+    @shows_outage("errors")
     async def request(self, form_data: dict):
         """Send a reset link if an account exists; always show the same confirmation."""
         if self.busy:
@@ -100,7 +110,7 @@ class ForgotState(rx.State):
         self.errors, self.busy = {}, True
         yield
         try:
-            await asyncio.to_thread(_request_reset, email)
+            self.message = await asyncio.to_thread(_request_reset, email, self.router.session.client_ip)
         finally:
             self.busy = False
-        self.sent = True
+        self.sent = not self.message

@@ -11,6 +11,7 @@ from hubpro.db import session_scope
 from hubpro.domain import passwords
 from hubpro.domain.tokens import TokenPurpose
 from hubpro.services import auth
+from hubpro.state.outage import shows_outage
 
 INITIAL_RULES = [{"label": r.label, "ok": False} for r in passwords.checklist("")]
 
@@ -43,11 +44,13 @@ class PasswordState(rx.State):
         self.link = "valid" if ok else "invalid"
 
     @rx.event
+    @shows_outage("errors")
     async def load_create(self):
         """on_load of « Créer mon mot de passe »."""
         await self._load(TokenPurpose.SET_PASSWORD)
 
     @rx.event
+    @shows_outage("errors")
     async def load_reset(self):
         """on_load of the reset page."""
         await self._load(TokenPurpose.RESET_PASSWORD)
@@ -59,6 +62,7 @@ class PasswordState(rx.State):
         self.rules = [{"label": r.label, "ok": r.ok} for r in passwords.checklist(value)]
 
     @rx.event
+    @shows_outage("errors")
     async def submit(self, form_data: dict):
         """« Valider »: the server checks the policy and the link again."""
         if self.busy:

@@ -17,15 +17,22 @@ from hubpro.state.session import driver_required
 def _load(driver_id: int, public_id: str) -> dict | None:
     with session_scope() as db:
         try:
-            p = payments.get(db, driver_id=driver_id, public_id=public_id)
+            p, notice = payments.refresh(db, driver_id=driver_id, public_id=public_id)  # reconciled with Stripe
         except payments.NotFound:
             return None
         return {
             "amount": money.euros(p.amount_cents),
             "designation": p.designation,
             "status": p.status,
-            "error": p.last_error,
+            "notice": notice,
         }
+
+
+def _attempt(fn, **kwargs) -> payments.Attempt:
+    try:
+        return call(fn, **kwargs)
+    except payments.NotFound:
+        return payments.Attempt(message="Paiement introuvable.")
 
 
 class PaymentState(rx.State):
@@ -46,11 +53,12 @@ class PaymentState(rx.State):
     @rx.event
     @driver_required
     async def load(self, uid: int):
-        """on_load: the payment, then the card element in the browser."""
+        """on_load: the payment reconciled with Stripe (an abandoned attempt ends here), then the card element."""
         data = await asyncio.to_thread(_load, uid, self._id())
         self.found, self.loaded, self.busy, self.message = data is not None, True, False, ""
         if data is None:
             return
+        self.message = data["notice"]
         s = get_settings()
         self.amount, self.designation = data["amount"], data["designation"]
         self.paid, self.sandbox = data["status"] == "succeeded", s.payment_sandbox
@@ -75,7 +83,7 @@ class PaymentState(rx.State):
             self.busy, self.message = False, money.decline_message(str(result.get("error", "")))
             return
         attempt = await asyncio.to_thread(
-            call, payments.pay, driver_id=uid, public_id=self._id(), payment_method=str(result["id"])[:80]
+            _attempt, payments.pay, driver_id=uid, public_id=self._id(), payment_method=str(result["id"])[:80]
         )
         if attempt.action_secret:
             return rx.call_script(
@@ -88,5 +96,5 @@ class PaymentState(rx.State):
     @driver_required
     async def after_action(self, _result: dict, uid: int):
         """After 3-D Secure: ask Stripe for the outcome."""
-        attempt = await asyncio.to_thread(call, payments.confirm, driver_id=uid, public_id=self._id())
+        attempt = await asyncio.to_thread(_attempt, payments.confirm, driver_id=uid, public_id=self._id())
         self.busy, self.paid, self.message = False, attempt.paid, attempt.message

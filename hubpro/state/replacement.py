@@ -13,6 +13,7 @@ from hubpro.domain.dates import fr_date
 from hubpro.services import card_requests, replacements
 from hubpro.services.trainings import today
 from hubpro.state.forms import clean_form
+from hubpro.state.outage import shows_outage
 from hubpro.state.session import driver_required
 
 
@@ -45,12 +46,14 @@ class ReplacementState(rx.State):
     busy: bool = False
 
     @rx.event
+    @shows_outage("errors")
     @driver_required
     async def load(self, uid: int):
         """on_load."""
         self.cards, self.loaded, self.errors, self.busy = await asyncio.to_thread(_cards, uid), True, {}, False
 
     @rx.event
+    @shows_outage("errors")
     @driver_required
     async def start(self, form_data: dict, uid: int):
         """« Commencer » the replacement draft."""

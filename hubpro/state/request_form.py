@@ -6,142 +6,25 @@ import asyncio
 
 import reflex as rx
 
-from hubpro import routes
+from hubpro import routes, uploads
 from hubpro.db import call, session_scope
 from hubpro.domain import card_requests as rules
-from hubpro.domain.accounts import CIVILITIES
-from hubpro.domain.dates import fr_date
-from hubpro.models import Driver, StoredFile
 from hubpro.services import card_requests as service
-from hubpro.state.forms import clean_form
+from hubpro.services import replacements
+from hubpro.state.forms import clean_form, show_values_script
+from hubpro.state.outage import UNAVAILABLE, shows_outage
+from hubpro.state.request_view import _view, draft_inputs
 from hubpro.state.session import driver_required
 
-MAX_UPLOAD = 10 * 1024 * 1024
+MAX_UPLOAD = uploads.MAX_BYTES
+ONE_FILE = "Choisissez un seul fichier."
+REJECTIONS = {"file-too-large": uploads.TOO_BIG, "file-invalid-type": uploads.BAD_FORMAT, "too-many-files": ONE_FILE}
 
 
 def _replacement_problems(driver_id: int, public_id: str) -> list[str]:
-    from hubpro.services import replacements
-
     with session_scope() as db:
         req = service.get(db, driver_id=driver_id, public_id=public_id)
         return replacements.problems(db, req)
-
-
-def _view(driver_id: int, public_id: str) -> dict | None:
-    with session_scope() as db:
-        try:
-            req = service.get(db, driver_id=driver_id, public_id=public_id)
-        except service.NotFound:
-            return None
-        d = db.get(Driver, driver_id)
-        docs = service.documents(db, req)
-
-        def file_id(fid):
-            return db.get(StoredFile, fid).public_id if fid else ""
-
-        info = rules.status_info(req.status)
-        return {
-            **_replacement_view(db, req),
-            "reference": req.reference,
-            "status": req.status,
-            "status_label": info.label,
-            "status_tone": info.tone,
-            "next_step": info.next_step,
-            "step": req.step,
-            "identity": [
-                {"label": k, "value": v}
-                for k, v in (
-                    ("Civilité", CIVILITIES.get(d.civility, "")),
-                    ("Nom de naissance", d.birth_name),
-                    ("Nom d'usage", d.usage_name or "—"),
-                    ("Prénom(s)", d.first_names),
-                    ("Date de naissance", fr_date(d.birth_date)),
-                    ("Lieu de naissance", f"{d.birth_city} ({d.birth_country})"),
-                    ("Numéro de permis de conduire", d.licence_number),
-                )
-            ],
-            "identity_confirmed": req.identity_confirmed,
-            "identity_report": req.identity_report,
-            "delivery": {
-                "delivery_address": req.delivery_address,
-                "delivery_postal_code": req.delivery_postal_code,
-                "delivery_city": req.delivery_city,
-            },
-            "docs": {
-                k: {"name": doc.display_name, "file": file_id(doc.file_id), "thumb": file_id(doc.thumb_file_id)}
-                for k, doc in docs.items()
-            },
-            "info_items": {k: v for k, v in req.info_items.items()}
-            if req.status == rules.RequestStatus.INFO_REQUESTED
-            else {},
-            "problems": service.problems(db, req) if req.status == rules.RequestStatus.DRAFT else [],
-            "reject_reason": req.reject_reason,
-        }
-
-
-def _replacement_view(db, req) -> dict:
-    if req.kind == "pnd":
-        return _reshipping_view(db, req)
-    if req.kind != "replacement":
-        return {
-            "kind": "cqc",
-            "motif": "",
-            "motif_label": "",
-            "declaration": {},
-            "billing_name": "",
-            "billing_address": "",
-            "old_card": "",
-            "fee": "",
-            "payment": "",
-            "doc_kind": "",
-        }
-    from sqlmodel import select
-
-    from hubpro.domain import payments as money
-    from hubpro.domain import replacements as motifs
-    from hubpro.models import Card, Payment
-
-    motif = motifs.MOTIF_BY_KEY[req.motif]
-    payment = db.exec(select(Payment).where(Payment.request_id == req.id)).first()
-    card = db.get(Card, req.old_card_id)
-    fee = money.fee_for(motif.fee_key)
-    return {
-        "kind": "replacement",
-        "motif": req.motif,
-        "motif_label": motif.label,
-        "declaration": {
-            "commitment": bool(req.declaration.get("commitment")),
-            "detail": req.declaration.get("detail", ""),
-            "defects": ", ".join(motifs.DEFECTS[d] for d in req.declaration.get("defects", [])),
-            "coupon": req.declaration.get("coupon", ""),
-        },
-        "billing_name": req.billing_name,
-        "billing_address": req.billing_address.replace("\n", ", "),
-        "old_card": card.number if card else "",
-        "fee": money.euros(fee) if fee else "gratuit",
-        "payment": payment.public_id if payment else "",
-        "doc_kind": motif.document,
-    }
-
-
-def _reshipping_view(db, req) -> dict:
-    from sqlmodel import select
-
-    from hubpro.domain import payments as money
-    from hubpro.models import Card, Payment
-
-    payment = db.exec(select(Payment).where(Payment.request_id == req.id)).first()
-    card = db.get(Card, req.old_card_id)
-    same = req.motif == "meme_adresse"
-    return {
-        "kind": "replacement", "motif": req.motif,
-        "motif_label": "Pli non distribué – " + ("même adresse" if same else "nouvelle adresse"),
-        "declaration": {"commitment": False, "detail": "", "defects": "", "coupon": ""},
-        "billing_name": req.billing_name, "billing_address": req.billing_address.replace("\n", ", "),
-        "old_card": card.number if card else "",
-        "fee": "gratuit" if same else money.euros(money.fee_for("pnd_nouvelle_adresse")),
-        "payment": payment.public_id if payment else "", "doc_kind": "",
-    }  # fmt: skip
 
 
 class RequestFormState(rx.State):
@@ -164,6 +47,8 @@ class RequestFormState(rx.State):
         """1-based number of the current step."""
         return rules.step_number(self.step)
 
+    _shown: str = ""  # the request whose form is on screen
+
     def _id(self) -> str:
         return str(self.router._page.params.get("request_id", ""))[:40]
 
@@ -172,16 +57,20 @@ class RequestFormState(rx.State):
         self.found, self.data = data is not None, data or {}
 
     @rx.event
+    @shows_outage()
     @driver_required
     async def load(self, uid: int):
-        """on_load: reopen where the driver stopped (« Reprendre »).
+        """on_load (also after every reconnect): reopen where the driver stopped (« Reprendre »).
 
-        The form is unmounted first so that its fields start from the database, not from the values
-        this tab showed before a reload.
+        Another request's form is unmounted first, so that its fields start from the database. The same
+        request's form stays (a reconnect): its fields are set to what the database holds, except the one
+        the driver is typing in, which is kept when they leave it (the newest value wins).
         """
         self.errors, self.doc_errors, self.busy, self.sent, self.uploading = {}, {}, False, False, ""
-        self.loaded = False
-        yield
+        on_screen = self.loaded and self._shown == self._id()
+        if not on_screen:
+            self.loaded = False
+            yield
         await self._refresh(uid)
         self.problems = []
         self.step = self.data.get("step", "identity")
@@ -189,9 +78,12 @@ class RequestFormState(rx.State):
             self.step = "identity"
         if self.data.get("kind") == "replacement" and self.step not in ("declaration", "addresses", "summary"):
             self.step = "declaration"
-        self.loaded = True
+        self.loaded, self._shown = True, self._id()
+        if on_screen:
+            yield rx.call_script(show_values_script(draft_inputs(self.data)))
 
     @rx.event
+    @shows_outage()
     @driver_required
     async def go(self, step: str, uid: int):
         """Move between steps; everything typed is already saved."""
@@ -205,6 +97,7 @@ class RequestFormState(rx.State):
         return rx.call_script("window.scrollTo(0, 0)")
 
     @rx.event
+    @shows_outage()
     @driver_required
     async def save_identity(self, form_data: dict, uid: int):
         """Step 1: confirmation or the error to report."""
@@ -225,6 +118,7 @@ class RequestFormState(rx.State):
             return RequestFormState.go("documents")
 
     @rx.event
+    @shows_outage()
     @driver_required
     async def save_delivery(self, form_data: dict, uid: int):
         """Step 3: delivery address (prefilled from the account)."""
@@ -246,17 +140,38 @@ class RequestFormState(rx.State):
             return RequestFormState.go("summary")
 
     @rx.event
+    @shows_outage()
     @driver_required
     async def autosave(self, field: str, value: str, uid: int):
-        """On leaving a field of a draft: keep it in the database (a closed tab loses nothing)."""
+        """On leaving a field of a draft: keep it in the database (a closed tab loses nothing).
+
+        Blurs typed while the connection was lost are sent, in order, once it is back: the newest value
+        is saved last, and the field then shows what the database holds.
+        """
+        field = str(field)[:40]
         await asyncio.to_thread(call, service.save_draft_field, driver_id=uid, public_id=self._id(),
-                                field=str(field)[:40], value=str(value)[:600])  # fmt: skip
+                                field=field, value=str(value)[:600])  # fmt: skip
+        await self._refresh(uid)
+        if self.errors.get("form") == UNAVAILABLE:
+            self.errors = {k: v for k, v in self.errors.items() if k != "form"}
+        shown = {k: v for k, v in draft_inputs(self.data).items() if k == f"f-{field}"}
+        return rx.call_script(show_values_script(shown)) if shown else None
 
     @rx.event
     def begin_upload(self, kind: str):
         """Remember which box is uploading (progress bar)."""
         self.uploading, self.progress = str(kind)[:20], 0
         self.doc_errors = {k: v for k, v in self.doc_errors.items() if k != kind}
+
+    @rx.event
+    def upload_rejected(self, kind: str, rejected: list):
+        """A file the browser refused before sending it (over 10 MB, wrong type, several files)."""
+        kind = str(kind)[:20]
+        codes = [str(e.get("code", "")) for r in rejected if isinstance(r, dict) for e in r.get("errors", [])
+                 if isinstance(e, dict)] if isinstance(rejected, list) else []  # fmt: skip
+        message = next((REJECTIONS[c] for c in codes if c in REJECTIONS), uploads.BAD_FORMAT)
+        self.doc_errors = {**self.doc_errors, kind: message}
+        self.uploading = ""
 
     @rx.event
     def upload_progress(self, progress: dict):
@@ -272,8 +187,9 @@ class RequestFormState(rx.State):
         uid = await (await self.get_state(SessionState))._uid("driver")
         if uid is None:
             return rx.redirect(routes.LOGIN)
-        if len(files) != 1:
-            self.doc_errors = {**self.doc_errors, kind: "Choisissez un seul fichier."}
+        if len(files) != 1:  # none: the browser refused the file and upload_rejected says why
+            if files:
+                self.doc_errors = {**self.doc_errors, kind: ONE_FILE}
             self.uploading = ""
             return None
         upload = files[0]
@@ -298,46 +214,53 @@ class RequestFormState(rx.State):
         return None
 
     @rx.event
+    @shows_outage("doc_errors", "photo")
     async def upload_photo(self, files: list[rx.UploadFile]):
         """Photo d'identité."""
         return await self._upload("photo", files)
 
     @rx.event
+    @shows_outage("doc_errors", "signature")
     async def upload_signature(self, files: list[rx.UploadFile]):
         """Signature."""
         return await self._upload("signature", files)
 
     @rx.event
+    @shows_outage("doc_errors", "identity")
     async def upload_identity(self, files: list[rx.UploadFile]):
         """Pièce d'identité."""
         return await self._upload("identity", files)
 
     @rx.event
+    @shows_outage("doc_errors", "licence_front")
     async def upload_licence_front(self, files: list[rx.UploadFile]):
         """Permis recto."""
         return await self._upload("licence_front", files)
 
     @rx.event
+    @shows_outage("doc_errors", "licence_back")
     async def upload_licence_back(self, files: list[rx.UploadFile]):
         """Permis verso."""
         return await self._upload("licence_back", files)
 
     @rx.event
+    @shows_outage("doc_errors", "theft_declaration")
     async def upload_theft_declaration(self, files: list[rx.UploadFile]):
         """Déclaration de vol (Vol)."""
         return await self._upload("theft_declaration", files)
 
     @rx.event
+    @shows_outage("doc_errors", "exchange_proof")
     async def upload_exchange_proof(self, files: list[rx.UploadFile]):
         """Justificatif (Echange)."""
         return await self._upload("exchange_proof", files)
 
     @rx.event
+    @shows_outage()
     @driver_required
     async def save_declaration(self, form_data: dict, uid: int):
         """Replacement step 1: the declaration of the motif."""
         from hubpro.domain.replacements import DEFECTS
-        from hubpro.services import replacements
 
         keys = ["commitment", "detail", *[f"defect_{k}" for k in DEFECTS]]
         try:
@@ -355,11 +278,10 @@ class RequestFormState(rx.State):
             self.step = "addresses"
 
     @rx.event
+    @shows_outage()
     @driver_required
     async def save_addresses(self, form_data: dict, uid: int):
         """Replacement step 2: delivery (prefilled) and billing (same or other)."""
-        from hubpro.services import replacements
-
         keys = [
             "delivery_address",
             "delivery_postal_code",
@@ -384,21 +306,22 @@ class RequestFormState(rx.State):
             self.problems = await asyncio.to_thread(_replacement_problems, uid, self._id())
 
     @rx.event
+    @shows_outage()
     @driver_required
     async def go_replacement(self, step: str, uid: int):
         """Reopen a replacement step (any step until validation)."""
         if step in ("declaration", "addresses", "summary"):
             self.step, self.errors = step, {}
+            await asyncio.to_thread(call, replacements.set_step, driver_id=uid, public_id=self._id(), step=step)
             await self._refresh(uid)
             if step == "summary":
                 self.problems = await asyncio.to_thread(_replacement_problems, uid, self._id())
 
     @rx.event
+    @shows_outage()
     @driver_required
     async def submit_replacement(self, uid: int):
         """« Valider »: checked again, then the payment page (or the return for Qualité)."""
-        from hubpro.services import replacements
-
         if self.busy:
             return
         self.busy = True
@@ -415,6 +338,7 @@ class RequestFormState(rx.State):
         self.sent = not problems
 
     @rx.event
+    @shows_outage()
     @driver_required
     async def submit(self, uid: int):
         """« Envoyer ma demande »: checked again on the server."""
@@ -429,6 +353,7 @@ class RequestFormState(rx.State):
         self.problems, self.sent = problems, not problems
 
     @rx.event
+    @shows_outage()
     @driver_required
     async def send_reply(self, uid: int):
         """« Répondre »: back to the operator as « complément envoyé »."""

@@ -13,6 +13,7 @@ from hubpro.domain import card_requests as rules
 from hubpro.domain.dates import fr_date, fr_datetime
 from hubpro.models import CardRequest, RequestEvent
 from hubpro.services import card_requests as service
+from hubpro.state.outage import shows_outage
 from hubpro.state.session import driver_required
 
 
@@ -95,11 +96,12 @@ class RequestsState(rx.State):
     busy: bool = False
 
     @rx.event
+    @shows_outage("message")
     @driver_required
     async def load(self, uid: int):
         """on_load: requests and gating of the signed-in driver only."""
         self.refusal, self.items = await asyncio.to_thread(_overview, uid)
-        self.loaded, self.busy, self.confirm_cancel = True, False, ""
+        self.loaded, self.busy, self.confirm_cancel, self.message = True, False, "", ""
 
     @rx.event
     def toggle(self, public_id: str):
@@ -107,6 +109,7 @@ class RequestsState(rx.State):
         self.opened = "" if self.opened == public_id else str(public_id)[:40]
 
     @rx.event
+    @shows_outage("message")
     @driver_required
     async def start(self, uid: int):
         """« Commencer »: a draft (or the existing one), then its first step."""
@@ -131,6 +134,7 @@ class RequestsState(rx.State):
         self.confirm_cancel = ""
 
     @rx.event
+    @shows_outage("message")
     @driver_required
     async def cancel(self, public_id: str, uid: int):
         """Confirmed « Annuler »: data and documents are deleted."""

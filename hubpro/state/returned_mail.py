@@ -14,6 +14,7 @@ from hubpro.models import CardRequest
 from hubpro.services import returned_mail
 from hubpro.services.card_requests import NotFound, Refused
 from hubpro.state.forms import clean_form
+from hubpro.state.outage import shows_outage
 from hubpro.state.session import driver_required
 
 
@@ -48,6 +49,7 @@ class ReturnedMailState(rx.State):
         return str(self.router._page.params.get("card_id", ""))[:40]
 
     @rx.event
+    @shows_outage("errors", "_form")
     @driver_required
     async def load(self, uid: int):
         """on_load: only the owner's card."""
@@ -55,6 +57,7 @@ class ReturnedMailState(rx.State):
         self.found, self.card, self.loaded, self.errors, self.done = data is not None, data or {}, True, {}, ""
 
     @rx.event
+    @shows_outage("errors", "_form")
     @driver_required
     async def confirm(self, uid: int):
         """Solution 1: the address is right, re-sent free."""
@@ -70,6 +73,7 @@ class ReturnedMailState(rx.State):
             self.busy = False
 
     @rx.event
+    @shows_outage("errors", "_form")
     @driver_required
     async def change(self, form_data: dict, uid: int):
         """Solution 2: new address, then the re-shipping fee."""

@@ -16,6 +16,7 @@ from hubpro.services import auth
 
 log = logging.getLogger("hubpro.access")
 COOKIES = {"driver": "hubpro_sid", "agent": "hubpro_agent_sid", "centre": "hubpro_centre_sid"}
+DEVICE_COOKIES = {"driver": "hubpro_device", "agent": "hubpro_agent_device"}  # services/devices.py
 LOGIN_PAGES = {"driver": routes.LOGIN, "agent": routes.AGENT_LOGIN, "centre": routes.CENTRE}
 
 

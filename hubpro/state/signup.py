@@ -9,21 +9,35 @@ import reflex as rx
 from hubpro import routes
 from hubpro.db import session_scope
 from hubpro.domain import accounts, licence
+from hubpro.domain.dates import now
 from hubpro.services import accounts as account_service
+from hubpro.services import ratelimit
 from hubpro.state.forms import clean_form, first_error_focus
+from hubpro.state.outage import shows_outage
 
 FORM_KEYS = [f.key for f in accounts.FIELDS] + [c.key for c in accounts.CONSENTS]
 
 
-def _register(data: dict[str, str]) -> dict[str, str]:
+def _register(data: dict[str, str], ip: str) -> tuple[dict[str, str], str]:
+    """(field errors, limit message); a complete form counts once per address and per email.
+
+    A form with errors is answered without counting: it writes nothing and sends no email.
+    """
+    clean, errors = accounts.validate_signup(data, now().date())
+    if errors:
+        return errors, ""
+    wait = ratelimit.hit(ratelimit.SIGNUP, address=ip, account=clean["email"])
+    if wait:
+        return {}, ratelimit.message(wait)
     with session_scope() as db:
-        return account_service.register(db, data)
+        return account_service.register(db, data), ""
 
 
 class SignupState(rx.State):
     """Errors and licence help of the sign-up form."""
 
     errors: dict[str, str] = {}
+    message: str = ""
     busy: bool = False
     licence_type: str = ""
     help_open: bool = False
@@ -64,11 +78,12 @@ class SignupState(rx.State):
     @rx.event
     def reset_form(self):
         """on_load: a fresh form."""
-        self.errors = {}
+        self.errors, self.message = {}, ""
         self.busy = False
         self.help_open = False
 
     @rx.event
+    @shows_outage()
     async def submit(self, form_data: dict):
         """« Créer »: validate on the server, store, then show the confirmation page."""
         if self.busy:
@@ -78,10 +93,12 @@ class SignupState(rx.State):
         self.busy = True
         yield
         try:
-            errors = await asyncio.to_thread(_register, data)
+            errors, self.message = await asyncio.to_thread(_register, data, self.router.session.client_ip)
         finally:
             self.busy = False
         self.errors = errors
+        if self.message:
+            return
         if errors:
             yield rx.call_script(first_error_focus(errors, [*FORM_KEYS, "consents"]))
             return

@@ -1,7 +1,7 @@
 """outbox claims: claimed_by and claimed_until (lease) on outbox messages
 
 Revision ID: 4b1e0c7a9d21
-Revises: d125dd1e3b43
+Revises: 9c3fd7d6b2b6
 Create Date: 2026-12-01 10:00:00.000000
 
 """
@@ -14,7 +14,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision: str = "4b1e0c7a9d21"
-down_revision: Union[str, Sequence[str], None] = "d125dd1e3b43"
+down_revision: Union[str, Sequence[str], None] = "9c3fd7d6b2b6"
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 

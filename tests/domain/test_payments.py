@@ -64,3 +64,22 @@ def test_decline_messages_are_french_and_never_empty():
     assert "cryptogramme" in money.decline_message("incorrect_cvc")
     assert money.decline_message("something_new") == money.GENERIC_DECLINE
     assert money.decline_message("") == money.GENERIC_DECLINE
+
+
+def test_only_the_stored_succeeded_intent_with_our_amount_proves_a_payment():
+    ours = money.IntentFacts("pi_ours", "pay1", 3600, "eur")
+    assert money.success_mismatch(ours, money.IntentFacts("pi_ours", "pay1", 3600, "EUR")) == ""
+    assert "stored" in money.success_mismatch(ours, money.IntentFacts("pi_other", "pay1", 3600, "eur"))
+    assert "stored" in money.success_mismatch(money.IntentFacts("", "pay1", 3600, "eur"), money.IntentFacts(
+        "", "pay1", 3600, "eur"))  # fmt: skip
+    assert "requires_action" in money.success_mismatch(ours, money.IntentFacts("pi_ours", "pay1", 3600, "eur",
+                                                                               "requires_action"))  # fmt: skip
+    assert "another payment" in money.success_mismatch(ours, money.IntentFacts("pi_ours", "pay2", 3600, "eur"))
+    assert "amount" in money.success_mismatch(ours, money.IntentFacts("pi_ours", "pay1", 1, "eur"))
+    assert "amount" in money.success_mismatch(ours, money.IntentFacts("pi_ours", "pay1", 3600, "usd"))
+
+
+def test_every_decline_and_reconciliation_message_is_french():
+    assert "authentification" in money.decline_message("payment_intent_authentication_failure")
+    assert "Aucun montant n'a été débité" in money.ABANDONED
+    assert money.CREATE_GRACE < money.STALE_AFTER

@@ -58,6 +58,13 @@ def wait_http(url: str, timeout: float, proc: subprocess.Popen, log: Path) -> No
     raise RuntimeError(f"server not ready after {timeout}s:\n{log.read_text()[-4000:]}")
 
 
+# What `reflex run --env prod` runs once the frontend is built: the backend serving that build.
+SERVE_BUILT = (
+    "import sys\nfrom reflex.utils import exec\nfrom reflex_base.constants import LogLevel\n"
+    "exec.run_backend_prod('0.0.0.0', int(sys.argv[1]), LogLevel.INFO, True)\n"
+)
+
+
 def _stop(proc: subprocess.Popen | None) -> None:
     if proc is None:
         return
@@ -68,6 +75,7 @@ def _stop(proc: subprocess.Popen | None) -> None:
         pass
     except subprocess.TimeoutExpired:
         os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(20)
 
 
 class Server:
@@ -77,6 +85,7 @@ class Server:
         self.base_url = base_url
         self.env = env
         self.data = data
+        self.log = data / "server.log" if data else None
         self.proc: subprocess.Popen | None = None
 
     def cli(self, *args: str) -> str:
@@ -107,22 +116,31 @@ class Server:
         with sqlite3.connect(url.split("///", 1)[1]) as conn:
             return conn.execute(query, params).fetchall()
 
-    def start(self) -> None:
-        """Start `reflex run --env prod` and wait until pages are served."""
-        port = self.base_url.rsplit(":", 1)[1]
-        log = self.data / "server.log"
-        with log.open("a") as out:
+    def launch(self) -> None:
+        """Build the frontend and start `reflex run --env prod`; wait until pages are served."""
+        port = self.env["PORT"]
+        with self.log.open("a") as out:
             self.proc = subprocess.Popen(
                 [sys.executable, "-m", "reflex", "run", "--env", "prod", "--frontend-port", port],
                 cwd=ROOT, env=self.env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
             )  # fmt: skip
-        wait_http(f"{self.base_url}/api/health", 600, self.proc, log)
-        wait_http(f"{self.base_url}/connexion/", 120, self.proc, log)
+        wait_http(f"{self.base_url}/api/health", 600, self.proc, self.log)
+        wait_http(f"{self.base_url}/connexion/", 120, self.proc, self.log)
+
+    def start(self) -> None:
+        """Start the app again on the same port, serving the frontend already built."""
+        port = self.env["PORT"]
+        env = {**self.env, "REFLEX_ENV_MODE": "prod", "REFLEX_SKIP_COMPILE": "true",
+               "REFLEX_FRONTEND_PORT": port, "REFLEX_BACKEND_PORT": port}  # fmt: skip
+        with self.log.open("a") as out:
+            self.proc = subprocess.Popen([sys.executable, "-c", SERVE_BUILT, port], cwd=ROOT, env=env, stdout=out,
+                                         stderr=subprocess.STDOUT, start_new_session=True)  # fmt: skip
+        wait_http(f"{self.base_url}/api/health", 120, self.proc, self.log)
+        wait_http(f"{self.base_url}/connexion/", 60, self.proc, self.log)
 
     def stop(self) -> None:
-        """Stop the server (its whole process group)."""
+        """Stop the app (its whole process group: every open websocket is cut)."""
         _stop(self.proc)
-        self.proc = None
 
 
 @contextlib.contextmanager
@@ -150,7 +168,7 @@ def running_app(data: Path, port: int, database_url: str, **extra_env: str) -> I
     try:
         srv.cli("migrate")
         srv.cli("create-agent", "--email", AGENT_EMAIL, "--password", AGENT_PASSWORD, "--name", "Agent E2E")
-        srv.start()
+        srv.launch()
         yield srv
     finally:
         srv.stop()

@@ -42,6 +42,14 @@ def server():
         yield srv
 
 
+@pytest.fixture
+def restartable(server):
+    """The session's server, which the test may `stop()` and `start()` again; left running afterwards."""
+    yield server
+    if server.proc.poll() is not None:
+        server.start()
+
+
 @pytest.fixture(scope="session")
 def browser():
     """Debian's Chromium driven by Playwright."""

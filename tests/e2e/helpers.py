@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from tests.e2e.conftest import AGENT_EMAIL, AGENT_PASSWORD
 
@@ -83,3 +84,10 @@ def driver_login(page: Page, email: str, password: str = STRONG) -> None:
     page.click("#login")
     page.wait_for_url(re.compile(r"/espace/?$"))
     expect(page.locator("h1")).to_contain_text("Bonjour")
+
+
+def download(page: Page, link: Locator) -> tuple[str, bytes]:
+    """Click a « Télécharger » link as a driver does; returns the browser's file name and the file."""
+    with page.expect_download() as info:
+        link.click()
+    return info.value.suggested_filename, Path(info.value.path()).read_bytes()

@@ -113,3 +113,62 @@ def test_repeated_failures_lock_sign_in_softly(server, page):
     expect(alert).to_contain_text("Trop de tentatives de connexion")
     expect(alert).to_contain_text("15 min")
     expect(page).to_have_url(re.compile(r"/connexion/?$"))
+
+
+def _lock(server, email: str) -> None:
+    """Ten recent failures on the account from someone else's address: the soft lock."""
+    server.python(
+        "from hubpro.db import session_scope\n"
+        "from hubpro.models import LoginAttempt\n"
+        "with session_scope() as db:\n"
+        f"    db.add_all([LoginAttempt(role='driver', email='{email}', ip='198.51.100.9') for _ in range(10)])\n"
+        "    db.commit()\n"
+    )
+
+
+def test_a_locked_driver_signs_in_from_a_browser_used_before(server, new_page):
+    email = "device.owner@example.fr"
+    seed_driver(server, email, name="Appareil", password=STRONG)
+    own = new_page()
+    driver_login(own, email)  # sets the long-lived device cookie
+    cookie = next(c for c in own.context.cookies() if c["name"] == "hubpro_device")
+    assert cookie["httpOnly"] and cookie["expires"] > 0
+    own.locator(".hp-menu summary").click()
+    own.click("#logout")
+    own.wait_for_url(re.compile(r"/$"))
+    _lock(server, email)
+
+    stranger = new_page()
+    goto(stranger, "/connexion")
+    stranger.fill("#f-email", email)
+    stranger.fill("#f-password", STRONG)
+    stranger.click("#login")
+    expect(stranger.get_by_role("alert").first).to_contain_text("Trop de tentatives de connexion")
+
+    driver_login(own, email)  # the right password from the owner's browser goes through
+
+
+def _raw_upload(server, headers: dict[str, str], body: bytes = b"") -> int:
+    import http.client
+    from urllib.parse import urlsplit
+
+    url = urlsplit(server.base_url)
+    conn = http.client.HTTPConnection(url.hostname, url.port, timeout=30)
+    conn.putrequest("POST", "/_upload")
+    for name, value in {"Reflex-Event-Handler": "x", **headers}.items():
+        conn.putheader(name, value)
+    conn.endheaders()
+    if body:
+        conn.send(body)
+    status = conn.getresponse().status
+    conn.close()
+    return status
+
+
+def test_upload_endpoint_refuses_unknown_tabs_and_oversized_bodies(server):
+    body = b'--b\r\nContent-Disposition: form-data; name="files"; filename="a.jpg"\r\n\r\nxx\r\n--b--\r\n'
+    multipart = {"Content-Type": "multipart/form-data; boundary=b", "Content-Length": str(len(body))}
+    assert _raw_upload(server, {**multipart, "Reflex-Client-Token": "no-such-tab"}, body) == 403
+    assert _raw_upload(server, multipart, body) == 400  # no client token
+    # 100 MB announced, nothing sent: refused at once, before any byte of the body is read.
+    assert _raw_upload(server, {"Content-Length": str(100 * 2**20), "Reflex-Client-Token": "t"}) == 413

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
+import time
 
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import ARTIFACTS, seed_driver, seed_shipped_card
-from tests.e2e.helpers import STRONG, driver_login, goto, mail_link
+from tests.e2e.helpers import STRONG, download, driver_login, goto, mail_link
 
 
 def _start_replacement(page, number: str, motif: str) -> None:
@@ -87,8 +88,9 @@ def test_loss_paid_by_card_gives_a_card_and_an_invoice(server, new_page):
     expect(invoice).to_have_count(1)
     expect(invoice).to_contain_text("36,00 €")
     page.screenshot(path=str(ARTIFACTS / "screens" / "phone_invoices.png"), full_page=True)
+    name, body = download(page, invoice.get_by_role("link", name=re.compile("^Télécharger")))
+    assert re.fullmatch(r"facture-HPT-\d{4}-\d{6}-duplicata\.pdf", name) and body.startswith(b"%PDF-")
     href = invoice.get_by_role("link", name=re.compile("^Télécharger")).get_attribute("href")
-    assert page.request.get(href).body().startswith(b"%PDF-")
     assert mail_link(new_page(), email, "Mes factures")
 
     page.get_by_role("link", name="Mes cartes").click()
@@ -124,8 +126,8 @@ def test_quality_return_coupon_driver_fault_then_payment(server, new_page):
     page.locator(".request-item").first.get_by_role("link", name="Afficher").click()
     coupon = page.locator("#coupon")
     expect(coupon).to_contain_text("coupon retour")
-    pdf = page.request.get(coupon.get_by_role("link", name=re.compile("^Télécharger")).get_attribute("href"))
-    assert pdf.status == 200 and pdf.body().startswith(b"%PDF-")
+    name, body = download(page, coupon.get_by_role("link", name=re.compile("^Télécharger")))
+    assert re.fullmatch(r"coupon-retour-REM-\d{4}-[0-9A-F]{6}\.pdf", name) and body.startswith(b"%PDF-")
 
     agent = new_page({"width": 1280, "height": 800})
     from tests.e2e.helpers import agent_login
@@ -176,6 +178,10 @@ def test_theft_needs_the_declaration_then_payment(server, new_page, tmp_path):
     expect(page.locator("#doc-theft_declaration")).to_contain_text("recepisse.jpg")
     page.click("#next-declaration")
     page.click("#next-addresses")
+    documents = page.locator("#summary-documents")  # every document is shown before paying
+    expect(documents).to_contain_text("Déclaration de vol")
+    expect(documents).to_contain_text("recepisse.jpg")
+    expect(documents.get_by_role("link", name=re.compile("^Voir"))).to_have_count(1)
     page.click("#submit-replacement")
     page.wait_for_url(re.compile(r"/espace/paiement/[0-9a-f]{32}"))
     _type_card(page, "4242424242424242")
@@ -217,3 +223,88 @@ def test_quality_operator_fault_is_replaced_free(server, new_page):
     assert server.sql(
         "SELECT count(*) FROM payment p JOIN driver d ON d.id = p.driver_id WHERE d.email = ?", email
     ) == [(0,)]
+
+
+def test_back_from_the_addresses_and_every_field_left_are_kept(server, new_page):
+    email = "retour.adresses@example.fr"
+    seed_driver(server, email, name="Retour", password=STRONG)
+    number = seed_shipped_card(server, email)
+    page = new_page()
+    driver_login(page, email)
+    _start_replacement(page, number, "perte")
+
+    # The declaration is kept as soon as each field is left (no « Enregistrer et continuer »).
+    page.check("#f-commitment")
+    page.fill("#f-detail", "Perdue sur une aire d'autoroute")
+    page.press("#f-detail", "Tab")
+    request = page.url.rsplit("/", 1)[1]
+    _wait_for(server, "SELECT declaration FROM cardrequest WHERE public_id = ?", request, "autoroute")
+    page.reload()
+    page.wait_for_selector('main[data-ready="1"] #f-detail')
+    expect(page.locator("#f-commitment")).to_be_checked()
+    expect(page.locator("#f-detail")).to_have_value("Perdue sur une aire d'autoroute")
+
+    page.click("#next-declaration")
+    expect(page.locator("#step-count")).to_have_text("Étape 2 sur 3")
+    page.uncheck("#f-billing_same")
+    page.fill("#f-billing_name", "Transports Retour SARL")
+    page.fill("#f-billing_address", "4 zone artisanale, 56000 Vannes")
+    page.get_by_role("button", name="Étape précédente").click()
+    expect(page.locator("#step-count")).to_have_text("Étape 1 sur 3")
+    page.click("#next-declaration")
+    expect(page.locator("#step-count")).to_have_text("Étape 2 sur 3")
+    expect(page.locator("#f-billing_same")).not_to_be_checked()
+    expect(page.locator("#f-billing_name")).to_have_value("Transports Retour SARL")
+    expect(page.locator("#f-billing_address")).to_have_value("4 zone artisanale, 56000 Vannes")
+    page.reload()  # a crash or a closed tab loses nothing either
+    page.wait_for_selector('main[data-ready="1"] #f-billing_name')
+    expect(page.locator("#f-billing_same")).not_to_be_checked()
+    expect(page.locator("#f-billing_name")).to_have_value("Transports Retour SARL")
+
+    page.click("#next-addresses")
+    expect(page.locator("#step-count")).to_have_text("Étape 3 sur 3")
+    expect(page.locator("main")).to_contain_text("Transports Retour SARL")
+    page.click("#submit-replacement")
+    page.wait_for_url(re.compile(r"/espace/paiement/[0-9a-f]{32}"))
+    assert server.sql("SELECT p.billing_name FROM payment p JOIN cardrequest r ON r.id = p.request_id "
+                      "WHERE r.public_id = ?", request) == [("Transports Retour SARL",)]  # fmt: skip
+
+
+def _wait_for(server, query: str, param: str, text: str) -> None:
+    """Until the stored value contains `text` (a blur's save is asynchronous)."""
+    for _ in range(60):
+        if any(text in str(row[0]) for row in server.sql(query, param)):
+            return
+        time.sleep(0.25)
+    raise AssertionError(f"never stored: {text}")
+
+
+def test_an_abandoned_3d_secure_step_never_blocks_the_payment(server, new_page):
+    email = "abandon.3ds@example.fr"
+    seed_driver(server, email, name="Abandon", password=STRONG)
+    number = seed_shipped_card(server, email)
+    page = new_page()
+    driver_login(page, email)
+    _start_replacement(page, number, "perte")
+    page.check("#f-commitment")
+    page.fill("#f-detail", "Perdue sur une aire de repos")
+    page.click("#next-declaration")
+    page.click("#next-addresses")
+    page.click("#submit-replacement")
+    page.wait_for_url(re.compile(r"/espace/paiement/[0-9a-f]{32}"))
+    expect(page.locator("#sandbox-notice")).to_contain_text("3-D Secure : 4000 0027 6000 3184")
+    _type_card(page, "4000002760003184")
+    page.click("#pay")
+    expect(page.get_by_role("button", name="Complete authentication")).to_be_visible()  # the bank's step (sandbox)
+    page.reload()  # the driver leaves it: reload, or a tab closed and opened again
+    page.wait_for_selector('main[data-ready="1"]')
+    expect(page.locator("#pay-error")).to_contain_text("Le paiement précédent n'a pas été finalisé")
+    expect(page.locator("#pay")).to_be_enabled()
+    _type_card(page, "4242424242424242")
+    page.click("#pay")
+    expect(page.locator("#paid")).to_be_visible()
+    query = "SELECT p.status, p.attempts FROM payment p JOIN driver d ON d.id = p.driver_id WHERE d.email = ?"
+    assert server.sql(query, email) == [("succeeded", 2)]
+    assert server.sql(
+        "SELECT count(*) FROM invoice i JOIN driver d ON d.id = i.driver_id WHERE d.email = ?", email
+    ) == [(1,)]

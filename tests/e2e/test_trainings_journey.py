@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import seed_driver
-from tests.e2e.helpers import STRONG, driver_login, goto, mail_link
+from tests.e2e.helpers import STRONG, download, driver_login, goto, mail_link
 
 
 def _key(server, siret: str, agrement: str) -> str:
@@ -74,8 +74,8 @@ def test_api_deposit_reaches_the_driver_with_pdfs_and_email(server, new_page):
     assert resp.status == 200 and resp.headers["content-type"] == "application/pdf"
     assert resp.body().startswith(b"%PDF-")
     assert resp.headers["content-disposition"].startswith("inline")
-    download = page.request.get(item.get_by_role("link", name=re.compile("^Télécharger")).get_attribute("href"))
-    assert download.headers["content-disposition"].startswith("attachment")
+    name, body = download(page, item.get_by_role("link", name=re.compile("^Télécharger")))
+    assert re.fullmatch(r"recapitulatif-.+\.pdf", name) and body.startswith(b"%PDF-")
 
     page.get_by_role("link", name="Mes certificats").click()
     cert = page.locator(".certificate-item")
@@ -84,6 +84,12 @@ def test_api_deposit_reaches_the_driver_with_pdfs_and_email(server, new_page):
     expect(cert).to_contain_text("Valable jusqu'au")
     cert_href = cert.get_by_role("link", name=re.compile("^Voir")).get_attribute("href")
     assert page.request.get(cert_href).body().startswith(b"%PDF-")
+    name, body = download(page, cert.get_by_role("link", name=re.compile("^Télécharger")))
+    assert re.fullmatch(r"certificat-.+\.pdf", name) and body.startswith(b"%PDF-")
+    page.set_viewport_size({"width": 1280, "height": 800})  # the laptop downloads too
+    name, body = download(page, cert.get_by_role("link", name=re.compile("^Télécharger")))
+    assert body.startswith(b"%PDF-")
+    page.set_viewport_size({"width": 390, "height": 844})
 
     mail_page = new_page()
     assert mail_link(mail_page, email, "Mes certificats")

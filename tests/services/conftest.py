@@ -48,6 +48,7 @@ os.environ["HUBPRO_BASE_URL"] = "http://hubpro.test"
 os.environ.pop("HUBPRO_SMTP_HOST", None)
 os.environ.pop("HUBPRO_SMS_URL", None)
 os.environ.pop("HUBPRO_ENV", None)
+os.environ["HUBPRO_RATE_LIMIT_STORAGE"] = "memory://"  # tests/services/test_ratelimit.py covers Redis
 
 import pytest  # noqa: E402
 from sqlalchemy import text  # noqa: E402
@@ -80,7 +81,10 @@ def schema():
 
 @pytest.fixture(autouse=True)
 def clean_tables(schema):
-    """Each test starts from empty tables."""
+    """Each test starts from empty tables and fresh rate-limit counters."""
+    from hubpro.services import ratelimit
+
+    ratelimit.configure("memory://")
     yield
     with schema.begin() as conn:
         for table in reversed(SQLModel.metadata.sorted_tables):

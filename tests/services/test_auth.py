@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import timedelta
 
 import pytest
@@ -11,8 +12,8 @@ from hubpro.domain import throttle
 from hubpro.domain.accounts import AccountAction, AccountStatus
 from hubpro.domain.dates import now
 from hubpro.domain.tokens import TokenPurpose
-from hubpro.models import Agent, AuthSession, Driver, LoginAttempt, OneTimeToken
-from hubpro.services import accounts, auth, history, tokens
+from hubpro.models import Agent, AuthSession, Driver, KnownDevice, LoginAttempt, OneTimeToken
+from hubpro.services import accounts, auth, devices, history, tokens
 from tests.services.factories import (
     STRONG_PASSWORD,
     active_driver,
@@ -485,3 +486,159 @@ def test_concurrent_use_of_one_password_link(db, schema, monkeypatch):
     assert _set(db, token, NEW_PASSWORD) == {"_link": auth.LINK_INVALID}
     assert _login(db, STRONG_PASSWORD).error == ""
     assert _login(db, NEW_PASSWORD).error == auth.GENERIC_FAILURE
+
+
+# --- known devices ----------------------------------------------------------------------------
+
+ATTACKER_IP = "192.0.2.66"
+
+
+def _lock_out(db: Session, email: str = EMAIL, role: str = "driver") -> None:
+    """Someone else's wrong passwords, from another address, until the account is soft-locked."""
+    for _ in range(throttle.LOCK_AFTER):
+        assert auth.login(db, role=role, email=email, password="Mauvais-Mot!2026", ip=ATTACKER_IP).ticket == ""
+        _age_attempts(db, timedelta(seconds=61))
+    assert "suspendue" in auth.login(db, role=role, email=email, password="x", ip=ATTACKER_IP).error
+
+
+def _open_session_cookies(client, ticket: str, cookies: dict | None = None):
+    """GET /api/session as the browser does after « Connexion »; returns (response, Set-Cookie headers)."""
+    client.cookies.clear()
+    for name, value in (cookies or {}).items():
+        client.cookies.set(name, value)
+    resp = client.get("/api/session", params={"ticket": ticket, "next": "/espace"}, follow_redirects=False)
+    assert resp.status_code == 303
+    return resp, resp.headers.get_list("set-cookie")
+
+
+def _device_from(set_cookies: list[str], name: str = "hubpro_device") -> tuple[str, str]:
+    header = next(h for h in set_cookies if h.startswith(f"{name}="))
+    return header.split(";")[0].split("=", 1)[1], header
+
+
+def _known_device(db: Session, client, email: str = EMAIL, role: str = "driver") -> str:
+    result = _login(db, email=email, role=role)
+    assert result.ticket, result.error
+    _, set_cookies = _open_session_cookies(client, result.ticket)
+    return _device_from(set_cookies, "hubpro_device" if role == "driver" else "hubpro_agent_device")[0]
+
+
+@pytest.fixture
+def client():
+    from starlette.testclient import TestClient
+
+    from hubpro.api import api
+
+    return TestClient(api, base_url="http://hubpro.test")
+
+
+def test_a_sign_in_sets_a_long_lived_httponly_device_cookie_stored_hashed(db, client):
+    active_driver(db)
+    device, header = _device_from(_open_session_cookies(client, _login(db).ticket)[1])
+    assert len(device) >= 40
+    lowered = header.lower()
+    assert "httponly" in lowered and "samesite=lax" in lowered and "path=/" in lowered
+    assert f"max-age={int(devices.DEVICE_TTL.total_seconds())}" in lowered
+    row = db.exec(select(KnownDevice)).one()
+    assert (row.role, row.user_id) == ("driver", db.exec(select(Driver)).one().id)
+    assert row.device_hash == hashlib.sha256(device.encode()).hexdigest() and device not in row.device_hash
+
+    # The same browser keeps its id; a forged value is replaced by a fresh one.
+    again, _ = _device_from(_open_session_cookies(client, _login(db).ticket, {"hubpro_device": device})[1])
+    assert again == device and len(db.exec(select(KnownDevice)).all()) == 1
+    forged = "f" * 43
+    fresh, _ = _device_from(_open_session_cookies(client, _login(db).ticket, {"hubpro_device": forged})[1])
+    assert fresh not in (forged, device)
+
+
+def test_a_known_device_signs_in_through_a_soft_lock_and_an_unknown_one_does_not(db, client):
+    active_driver(db)
+    device = _known_device(db, client)
+    _lock_out(db)
+    refused = _login(db)  # the right password from an unknown browser
+    assert refused.ticket == "" and "suspendue" in refused.error
+    refused = auth.login(db, role="driver", email=EMAIL, password=STRONG_PASSWORD, ip=IP, device="f" * 43)
+    assert "suspendue" in refused.error
+    result = auth.login(db, role="driver", email=EMAIL, password=STRONG_PASSWORD, ip=IP, device=device)
+    assert result.error == "" and result.ticket
+    assert auth.exchange_ticket(db, result.ticket) is not None
+    # The owner's success does not lift the lock for the attacker's browser.
+    assert "suspendue" in auth.login(db, role="driver", email=EMAIL, password="y", ip=ATTACKER_IP).error
+
+
+def test_a_known_device_still_needs_the_right_password_and_loses_its_trust_after_ten_failures(db, client):
+    active_driver(db)
+    device = _known_device(db, client)
+    _lock_out(db)
+    for _ in range(devices.MAX_FAILURES):
+        result = auth.login(db, role="driver", email=EMAIL, password="Mauvais-Mot!2026", ip=IP, device=device)
+        assert result.error == auth.GENERIC_FAILURE
+    assert db.exec(select(KnownDevice)).first() is None
+    result = auth.login(db, role="driver", email=EMAIL, password=STRONG_PASSWORD, ip=IP, device=device)
+    assert "suspendue" in result.error
+
+
+def test_a_device_known_for_one_account_does_not_open_another(db, client):
+    active_driver(db)
+    active_driver(db, "autre@example.fr")
+    device = _known_device(db, client)
+    _lock_out(db, "autre@example.fr")
+    result = auth.login(db, role="driver", email="autre@example.fr", password=STRONG_PASSWORD, ip=IP, device=device)
+    assert "suspendue" in result.error
+
+
+def test_a_known_device_is_still_held_by_the_per_address_throttle(db, client):
+    active_driver(db)
+    device = _known_device(db, client)
+    _age_attempts(db, timedelta(hours=1))  # that sign-in was earlier than the failures below
+    _ip_failures(db, throttle.LOCK_AFTER * throttle.IP_FACTOR)
+    result = auth.login(db, role="driver", email=EMAIL, password=STRONG_PASSWORD, ip=IP, device=device)
+    assert "suspendue" in result.error
+
+
+def test_an_agent_known_device_passes_the_agent_lock(db, client):
+    make_agent(db, "operateur@hubpro.test")
+    device = _known_device(db, client, "operateur@hubpro.test", role="agent")
+    _lock_out(db, "operateur@hubpro.test", role="agent")
+    assert "suspendue" in _login(db, email="operateur@hubpro.test", role="agent").error
+    result = auth.login(db, role="agent", email="operateur@hubpro.test", password=STRONG_PASSWORD, ip=IP,
+                        device=device)  # fmt: skip
+    assert result.ticket
+
+
+def test_an_expired_device_is_not_trusted(db, client):
+    active_driver(db)
+    device = _known_device(db, client)
+    row = db.exec(select(KnownDevice)).one()
+    row.last_used_at = row.last_used_at - devices.DEVICE_TTL - timedelta(days=1)
+    db.add(row)
+    db.commit()
+    _lock_out(db)
+    assert "suspendue" in auth.login(db, role="driver", email=EMAIL, password=STRONG_PASSWORD, ip=IP,
+                                     device=device).error  # fmt: skip
+
+
+def test_the_login_form_sends_the_device_cookie_of_the_connection(db, client):
+    import asyncio
+
+    import reflex as rx
+    from reflex.istate.data import RouterData
+
+    import hubpro.pages  # noqa: F401
+    from hubpro.state.login import LoginState
+
+    active_driver(db)
+    device = _known_device(db, client)
+    _lock_out(db)
+    for cookie, expect_ticket in ((f"hubpro_device={device}", True), ("", False)):
+        root = rx.State(_reflex_internal_init=True)
+        data = {"headers": {"cookie": cookie}, "pathname": "/connexion", "ip": IP}
+        root.router_data, root.router = data, RouterData.from_router_data(data)
+        state = root.get_substate(LoginState.get_full_name().split(".")[1:])
+
+        async def run(state=state):
+            return [u async for u in state.login({"email": EMAIL, "password": STRONG_PASSWORD})]
+
+        updates = asyncio.run(run())
+        assert (state.message == "") is expect_ticket
+        assert any("/api/session?ticket=" in str(u) for u in updates) is expect_ticket

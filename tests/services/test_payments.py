@@ -24,6 +24,7 @@ from tests.services.test_card_requests import _certificate, _complete_draft
 
 GOOD_CARD = "4242424242424242"
 DECLINED_CARD = "4000000000000341"  # localstripe: « charge is declined »
+SECURE_CARD = "4000002760003184"  # localstripe: 3-D Secure required
 
 
 def _shipped_card(db, email="remplacement@example.fr") -> tuple:
@@ -58,6 +59,25 @@ def _card_in_browser(number: str) -> str:
         "card[exp_year]": "2031", "card[cvc]": "123"})  # fmt: skip
     resp.raise_for_status()
     return resp.json()["card"]["id"]
+
+
+def _authenticate_in_browser(client_secret: str, success: bool = True) -> None:
+    """What Stripe.js does in the 3-D Secure step (localstripe's « Complete / Fail authentication »)."""
+    s = get_settings()
+    intent_id = client_secret.split("_secret_")[0]
+    httpx.post(f"{s.stripe_api_base}/v1/payment_intents/{intent_id}/_authenticate",
+               params={"success": "true" if success else "false"},
+               json={"key": s.stripe_publishable_key, "client_secret": client_secret}).raise_for_status()  # fmt: skip
+
+
+def _charged_while_the_browser_is_gone(db, driver, payment_id: str) -> gateway.Intent:
+    """« Payer » with a 3-D Secure card, authentication done, then the tab closes before it tells the server."""
+    attempt = payments.pay(db, driver_id=driver.id, public_id=payment_id, payment_method=_card_in_browser(SECURE_CARD))
+    assert attempt.action_secret and not attempt.paid
+    _authenticate_in_browser(attempt.action_secret)
+    intent = _intent_of(db, payment_id)
+    assert intent.status == "succeeded"
+    return intent
 
 
 def _intent_of(db, payment_id: str) -> gateway.Intent:
@@ -139,10 +159,8 @@ def test_declined_card_gives_a_french_message_and_allows_a_retry(db, localstripe
 
 
 def test_webhook_signature_valid_tampered_stale_and_replays(db, localstripe):
-    _driver, _card, req, payment_id = _payable(db)
-    intent = gateway.pay(
-        payment_public_id=payment_id, amount_cents=3600, payment_method=_card_in_browser(GOOD_CARD), description="x"
-    )  # succeeded at Stripe; the browser never came back
+    driver, _card, req, payment_id = _payable(db)
+    intent = _charged_while_the_browser_is_gone(db, driver, payment_id)  # succeeded at Stripe; the browser is gone
     client = TestClient(api)
     event = _succeeded_event(intent, "evt_webhook_1")
     payload, sig = _signed(event)
@@ -303,13 +321,22 @@ def test_returned_mail_new_address_pays_the_reshipping(db, localstripe):
     assert (invoice.total_ht_cents, invoice.total_vat_cents, invoice.total_ttc_cents) == (667, 133, 800)
 
 
-def test_webhook_before_the_browser_returns_then_the_browser_sees_it_paid(db, localstripe):
+def test_webhook_before_the_browser_returns_then_the_browser_sees_it_paid(db, localstripe, monkeypatch):
     driver, _card, req, payment_id = _payable(db, email="webhook.first@example.fr")
-    intent = gateway.pay(payment_public_id=payment_id, amount_cents=3600, payment_method=_card_in_browser(GOOD_CARD),
-                         description="x")  # fmt: skip
-    payload, sig = _signed(_succeeded_event(intent, "evt_first"))
-    assert TestClient(api).post("/api/stripe/webhook", content=payload, headers={"stripe-signature": sig}).json() == {
-        "received": True, "outcome": "applied"}  # fmt: skip
+    webhook = []
+    real_confirm = gateway.confirm
+
+    def confirm_then_webhook(intent_id):
+        intent = real_confirm(intent_id)  # Stripe charged the card: its webhook beats our answer to the browser
+        payload, sig = _signed(_succeeded_event(intent, "evt_first"))
+        webhook.append(TestClient(api).post("/api/stripe/webhook", content=payload,
+                                            headers={"stripe-signature": sig}).json())  # fmt: skip
+        return intent
+
+    monkeypatch.setattr(gateway, "confirm", confirm_then_webhook)
+    assert payments.pay(db, driver_id=driver.id, public_id=payment_id, payment_method=_card_in_browser(GOOD_CARD)).paid
+    monkeypatch.undo()
+    assert webhook == [{"received": True, "outcome": "applied"}]
     assert payments.confirm(db, driver_id=driver.id, public_id=payment_id).paid
     attempt = payments.pay(db, driver_id=driver.id, public_id=payment_id, payment_method=_card_in_browser(GOOD_CARD))
     assert attempt.paid  # a late double click charges nothing more

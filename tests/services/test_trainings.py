@@ -11,7 +11,7 @@ import pytest
 from sqlmodel import select
 
 from hubpro import storage
-from hubpro.models import Certificate, Driver, StoredFile, Training
+from hubpro.models import Certificate, DocumentView, Driver, StoredFile, Training
 from hubpro.services import accounts, centres, documents, files, trainings
 from hubpro.settings import get_settings
 from tests.services.factories import active_driver, make_agent, outbox_to, signup_form
@@ -498,3 +498,35 @@ def test_purge_removes_old_fco_rows_and_files_only(db, monkeypatch):
     assert [t["id"] for t in documents.driver_trainings(db, driver_id=driver.id, today=date(2032, 6, 5))] == [
         made[k].public_id for k in ("fco2", "passerelle", "fimo")
     ]
+
+
+def test_agent_views_of_training_pdfs_are_logged_and_owner_views_are_not(db):
+    driver = active_driver(db)
+    _deposit(db, _centre(db))
+    agent_id = make_agent(db, "lecteur@hubpro.test")
+    summary = db.exec(select(StoredFile).where(StoredFile.kind == "training_summary")).one()
+    cert = db.exec(select(StoredFile).where(StoredFile.kind == "certificate")).one()
+    for f in (summary, cert, cert):
+        assert documents.file_for(db, role="agent", user_id=agent_id, file_public_id=f.public_id) is not None
+    assert documents.file_for(db, role="driver", user_id=driver.id, file_public_id=cert.public_id) is not None
+    views = db.exec(select(DocumentView).order_by(DocumentView.id)).all()
+    assert [(v.file_id, v.agent_id) for v in views] == [(summary.id, agent_id)] + [(cert.id, agent_id)] * 2
+
+
+def test_purge_keeps_the_row_of_a_viewed_file_with_its_access_log_but_not_its_bytes(db, monkeypatch):
+    driver, made = _history(db, monkeypatch)
+    old = made["fco1"]
+    viewed = db.get(StoredFile, old.summary_file_id)
+    agent_id = make_agent(db, "lecteur@hubpro.test")
+    assert documents.file_for(db, role="agent", user_id=agent_id, file_public_id=viewed.public_id) is not None
+    path = _private() / viewed.storage_key
+
+    assert documents.purge_continuing(db, today=date(2032, 6, 5)) == 1
+    db.expire_all()
+    assert db.get(Training, old.id) is None
+    assert not path.exists()  # retention: the content is gone
+    kept = db.get(StoredFile, viewed.id)
+    assert kept is not None and kept.kind == documents.PURGED  # what the agent saw: name, size, SHA-256
+    assert len(db.exec(select(DocumentView).where(DocumentView.file_id == viewed.id)).all()) == 1
+    for role, uid in (("agent", agent_id), ("driver", driver.id)):
+        assert documents.file_for(db, role=role, user_id=uid, file_public_id=viewed.public_id) is None

@@ -9,10 +9,10 @@ from io import BytesIO
 import pytest
 from PIL import Image, ImageFile
 from PIL.PngImagePlugin import PngInfo
-from pypdf import PdfWriter
+from pypdf import PdfReader, PdfWriter
 from pypdf.actions import JavaScript
 
-from hubpro import uploads
+from hubpro import uploads, uploads_pdf
 from hubpro.uploads import MAX_BYTES, CheckedFile, UploadRefused, check_upload, safe_display_name, thumbnail
 
 
@@ -73,10 +73,10 @@ def test_valid_png_is_accepted():
         assert (img.format, img.size) == ("PNG", (400, 300))
 
 
-def test_valid_pdf_is_accepted_with_original_bytes():
-    data = _pdf(pages=2)
-    checked = check_upload(data, "permis.pdf")
-    assert (checked.content_type, checked.extension, checked.data) == ("application/pdf", "pdf", data)
+def test_valid_pdf_is_accepted_and_rewritten_with_its_pages():
+    checked = check_upload(_pdf(pages=2), "permis.pdf")
+    assert (checked.content_type, checked.extension) == ("application/pdf", "pdf")
+    assert len(PdfReader(BytesIO(checked.data)).pages) == 2
 
 
 def test_type_comes_from_magic_bytes_not_from_the_name():
@@ -223,7 +223,7 @@ def test_pdf_with_javascript_is_refused():
 
 def test_pdf_with_escaped_javascript_names_is_refused_by_the_structural_check():
     data = _pdf(javascript="app.alert('x')").replace(b"/JavaScript", b"/J#61vaScript").replace(b"/JS ", b"/J#53 ")
-    assert uploads._PDF_ACTIVE_TOKEN.search(data) is None
+    assert uploads_pdf.ACTIVE_TOKEN.search(data) is None
     assert _refusal(data, "permis.pdf") == uploads.PDF_ACTIVE
 
 
@@ -240,7 +240,9 @@ def test_pdf_with_harmless_open_action_and_apple_metadata_is_accepted():
     out = BytesIO()
     writer.write(out)
     assert b"/OpenAction" in out.getvalue()
-    assert check_upload(out.getvalue(), "permis.pdf").extension == "pdf"
+    checked = check_upload(out.getvalue(), "permis.pdf")
+    assert checked.extension == "pdf"
+    assert b"/OpenAction" not in checked.data
 
 
 @pytest.mark.parametrize("pages", [0, 21])
