@@ -69,13 +69,13 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix .
 
 unit: $(STAMP)
-	$(BIN)/pytest -q tests --ignore=tests/e2e
+	$(BIN)/pytest -q tests --ignore=tests/e2e --ignore=tests/e2e_multi
 
 e2e: install chromium
 	$(BIN)/pytest -q tests/e2e
 
 test: install chromium lint
-	$(BIN)/pytest -q tests --ignore=tests/e2e
+	$(BIN)/pytest -q tests --ignore=tests/e2e --ignore=tests/e2e_multi
 	$(BIN)/pytest -q tests/e2e
 
 clean:

@@ -14,6 +14,7 @@ Usage:
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 
 from hubpro import migrate
@@ -43,7 +44,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     if args.cmd == "migrate":
+        logging.basicConfig(level=logging.INFO, format="%(message)s")  # Alembic names each migration it runs
         migrate.upgrade()
+        print(f"database is at {migrate.current_and_head()[0]}", file=sys.stderr, flush=True)
     elif args.cmd == "makemigrations":
         migrate.make_migration(args.message)
     elif args.cmd == "check-db":

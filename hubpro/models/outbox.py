@@ -11,7 +11,11 @@ from hubpro.models._base import timestamp
 
 
 class OutboxMessage(SQLModel, table=True):
-    """A message waiting to be sent, or sent."""
+    """A message waiting to be sent, or sent.
+
+    A dispatcher claims a message (``claimed_by``, ``claimed_until``) with one conditional update
+    before sending it, so that several dispatchers never send the same message at once.
+    """
 
     id: int | None = Field(default=None, primary_key=True)
     channel: str = Field(max_length=10)  # email | sms
@@ -28,6 +32,8 @@ class OutboxMessage(SQLModel, table=True):
     transport: str = Field(default="", max_length=10)
     last_error: str = Field(default="", max_length=500)
     failed: bool = False
+    claimed_by: str | None = Field(default=None, max_length=64)  # the dispatcher sending it now
+    claimed_until: datetime | None = None  # the claim's lease: after it, another dispatcher may retry
 
 
 class OutboxAttempt(SQLModel, table=True):

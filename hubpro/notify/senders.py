@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import smtplib
 from email.message import EmailMessage
-from email.utils import make_msgid
+from email.utils import parseaddr
 
 import httpx
 
 from hubpro import storage
 from hubpro.db import session_scope
+from hubpro.domain.dates import aware
 from hubpro.models import OutboxMessage, StoredFile
 from hubpro.settings import Settings
 
@@ -26,6 +27,12 @@ def load_attachment(part: dict) -> tuple[bytes, str, str]:
         return storage.read(row.storage_key, row.sha256), row.content_type, row.filename
 
 
+def message_id(settings: Settings, msg: OutboxMessage) -> str:
+    """The Message-ID of an outbox email: the same at every attempt, so a copy can be de-duplicated."""
+    domain = parseaddr(settings.smtp_from)[1].rpartition("@")[2] or "hubpro.localhost"
+    return f"<outbox.{msg.id}.{aware(msg.created_at):%Y%m%d%H%M%S%f}@{domain}>"
+
+
 def send_email(settings: Settings, msg: OutboxMessage) -> None:
     """Send one outbox email through SMTP.
 
@@ -36,7 +43,7 @@ def send_email(settings: Settings, msg: OutboxMessage) -> None:
     email["From"] = settings.smtp_from
     email["To"] = msg.recipient
     email["Subject"] = msg.subject
-    email["Message-ID"] = make_msgid(idstring=f"outbox{msg.id}", domain="hubpro")
+    email["Message-ID"] = message_id(settings, msg)
     email.set_content(msg.body_text)
     if msg.body_html:
         email.add_alternative(msg.body_html, subtype="html")

@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 import os
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, sync_playwright
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.e2e.appserver import (  # noqa: F401  (AGENT_*: journeys import them from here)
+    AGENT_EMAIL,
+    AGENT_PASSWORD,
+    ROOT,
+    Server,
+    free_port,
+    running_app,
+)
+
 CHROMIUM = os.environ.get("HUBPRO_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -26,154 +30,16 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 PHONE = {"width": 390, "height": 844}
-AGENT_EMAIL = "agent@hubpro.test"
-AGENT_PASSWORD = "Operateur-Test-2026!"
 ARTIFACTS = ROOT / "test-artifacts"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _wait_http(url: str, timeout: float, proc: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"server exited early:\n{log.read_text()[-4000:]}")
-        try:
-            with urllib.request.urlopen(url, timeout=2) as resp:
-                if resp.status == 200:
-                    return
-        except OSError:
-            pass
-        time.sleep(1)
-    raise RuntimeError(f"server not ready after {timeout}s:\n{log.read_text()[-4000:]}")
-
-
-# What `reflex run --env prod` runs once the frontend is built: the backend serving that build.
-SERVE_BUILT = (
-    "import sys\nfrom reflex.utils import exec\nfrom reflex_base.constants import LogLevel\n"
-    "exec.run_backend_prod('0.0.0.0', int(sys.argv[1]), LogLevel.INFO, True)\n"
-)
-
-
-def _stop(proc: subprocess.Popen) -> None:
-    try:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(20)
-    except ProcessLookupError:
-        pass
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait(20)
-
-
-class Server:
-    """The running app and what the tests need to reach it."""
-
-    def __init__(self, base_url: str, env: dict[str, str]):
-        self.base_url = base_url
-        self.env = env
-        self.proc: subprocess.Popen | None = None
-        self.log: Path | None = None
-
-    def stop(self) -> None:
-        """Stop the app (every open websocket is cut)."""
-        _stop(self.proc)
-
-    def start(self) -> None:
-        """Start the app again on the same port, serving the frontend already built."""
-        port = self.env["PORT"]
-        env = {**self.env, "REFLEX_ENV_MODE": "prod", "REFLEX_SKIP_COMPILE": "true",
-               "REFLEX_FRONTEND_PORT": port, "REFLEX_BACKEND_PORT": port}  # fmt: skip
-        with self.log.open("a") as out:
-            self.proc = subprocess.Popen([sys.executable, "-c", SERVE_BUILT, port], cwd=ROOT, env=env, stdout=out,
-                                         stderr=subprocess.STDOUT, start_new_session=True)  # fmt: skip
-        _wait_http(f"{self.base_url}/api/health", 120, self.proc, self.log)
-        _wait_http(f"{self.base_url}/connexion/", 60, self.proc, self.log)
-
-    def cli(self, *args: str) -> str:
-        """Run `python -m hubpro.cli …` against the test database."""
-        out = subprocess.run(
-            [sys.executable, "-m", "hubpro.cli", *args],
-            cwd=ROOT,
-            env=self.env,
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        return out.stdout
-
-    def python(self, code: str) -> str:
-        """Run Python against the test database (seeding what the UI cannot make quickly)."""
-        out = subprocess.run(
-            [sys.executable, "-c", code], cwd=ROOT, env=self.env, capture_output=True, text=True, check=True
-        )
-        return out.stdout
-
-    def sql(self, query: str, *params) -> list[tuple]:
-        """Read the test database directly (assertions on what was stored)."""
-        import sqlite3
-
-        path = self.env["HUBPRO_DATABASE_URL"].split("///", 1)[1]
-        with sqlite3.connect(path) as conn:
-            return conn.execute(query, params).fetchall()
 
 
 @pytest.fixture(scope="session")
 def server():
     """`make run`'s production server on a free port with its own data directory."""
     data = Path(tempfile.mkdtemp(prefix="hubpro-e2e-"))
-    port = int(os.environ.get("HUBPRO_E2E_PORT") or _free_port())
-    env = {
-        **os.environ,
-        "HUBPRO_DATA_DIR": str(data),
-        "HUBPRO_DATABASE_URL": f"sqlite:///{data}/e2e.db",
-        "HUBPRO_BASE_URL": f"http://localhost:{port}",
-        "PORT": str(port),
-        "REFLEX_USE_SYSTEM_BUN": "1",
-        "PATH": f"{ROOT / '.tools/node_modules/.bin'}:{os.environ.get('PATH', '')}",
-    }
-    for key in ("HUBPRO_SMTP_HOST", "HUBPRO_SMS_URL", "HUBPRO_ENV", "HUBPRO_TEST_DATABASE_URL", "REFLEX_REDIS_URL"):
-        env.pop(key, None)
-    stripe_port = _free_port()
-    env["HUBPRO_STRIPE_API_BASE"] = f"http://localhost:{stripe_port}"
-    for key in (
-        "HUBPRO_STRIPE_SECRET_KEY",
-        "HUBPRO_STRIPE_PUBLISHABLE_KEY",
-        "HUBPRO_STRIPE_WEBHOOK_SECRET",
-        "HUBPRO_STRIPE_JS_URL",
-        "HUBPRO_STRIPE_WEBHOOK_URL",
-    ):
-        env.pop(key, None)
-    localstripe = subprocess.Popen(
-        [str(Path(sys.executable).parent / "localstripe"), "--port", str(stripe_port), "--from-scratch"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    srv = Server(f"http://localhost:{port}", env)
-    srv.cli("migrate")
-    srv.cli("create-agent", "--email", AGENT_EMAIL, "--password", AGENT_PASSWORD, "--name", "Agent E2E")
-    log = srv.log = data / "server.log"
-    with log.open("w") as out:
-        proc = srv.proc = subprocess.Popen(
-            [sys.executable, "-m", "reflex", "run", "--env", "prod", "--frontend-port", str(port)],
-            cwd=ROOT,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    try:
-        _wait_http(f"{srv.base_url}/api/health", 600, proc, log)
-        _wait_http(f"{srv.base_url}/connexion/", 120, proc, log)
+    port = int(os.environ.get("HUBPRO_E2E_PORT") or free_port())
+    with running_app(data, port, f"sqlite:///{data}/e2e.db") as srv:
         yield srv
-    finally:
-        for child in (srv.proc, localstripe):
-            _stop(child)
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import json
-import socket
 import threading
 from collections.abc import Iterator
 from datetime import timedelta
@@ -13,7 +12,6 @@ from email import message_from_bytes, policy
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-from aiosmtpd.controller import Controller
 from sqlmodel import Session, select
 
 from hubpro.domain.dates import now
@@ -23,55 +21,19 @@ from hubpro.notify.outbox import enqueue_sms
 from hubpro.services import accounts
 from hubpro.settings import get_settings
 from tests.services.factories import link_token, make_agent, outbox_to, signup_form
+from tests.services.fake_smtp import SmtpServer, free_port, smtp_settings
 
 EMAIL = "jean.martin@example.fr"
 PHONE = "+33612345678"
 SMS_TEXT = "Hub Pro Transport : un complément d'information est demandé pour votre carte."
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class _Collector:
-    """aiosmtpd handler keeping every envelope it receives."""
-
-    def __init__(self) -> None:
-        self.envelopes: list = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.envelopes.append(envelope)
-        return "250 Message accepted for delivery"
-
-
-class _SmtpServer:
-    def __init__(self, port: int) -> None:
-        self.port = port
-        self.handler = _Collector()
-        self._controller: Controller | None = None
-
-    def start(self) -> None:
-        self._controller = Controller(self.handler, hostname="127.0.0.1", port=self.port)
-        self._controller.start()
-
-    def stop(self) -> None:
-        if self._controller is not None:
-            self._controller.stop()
-            self._controller = None
-
-
 @pytest.fixture
-def smtp() -> Iterator[_SmtpServer]:
+def smtp() -> Iterator[SmtpServer]:
     """A local SMTP server, not started: the test decides when it is up."""
-    server = _SmtpServer(_free_port())
+    server = SmtpServer(free_port())
     yield server
     server.stop()
-
-
-def _smtp_settings(port: int):
-    return dataclasses.replace(get_settings(), smtp_host="127.0.0.1", smtp_port=port, smtp_starttls=False)
 
 
 class _Gateway(BaseHTTPRequestHandler):
@@ -138,7 +100,7 @@ def _validated_driver(db: Session) -> str:
 def test_emails_are_delivered_through_smtp(db, smtp):
     smtp.start()
     token = _validated_driver(db)
-    assert _drain(_smtp_settings(smtp.port)) == 2
+    assert _drain(smtp_settings(smtp.port)) == 2
     envelopes = smtp.handler.envelopes
     assert len(envelopes) == 2
     envelope = envelopes[1]
@@ -156,12 +118,12 @@ def test_emails_are_delivered_through_smtp(db, smtp):
         [attempt] = _attempts(db, msg)
         assert attempt.ok
         assert attempt.transport == "smtp"
-    assert dispatcher.send_one(_smtp_settings(smtp.port)) is False  # nothing is sent twice
+    assert dispatcher.send_one(smtp_settings(smtp.port)) is False  # nothing is sent twice
     assert len(envelopes) == 2
 
 
 def test_smtp_down_delays_the_message_and_nothing_is_lost(db, smtp):
-    settings = _smtp_settings(smtp.port)  # nothing listens on this port yet
+    settings = smtp_settings(smtp.port)  # nothing listens on this port yet
     assert accounts.register(db, signup_form()) == {}
     before = now()
     assert dispatcher.send_one(settings) is True
@@ -189,7 +151,7 @@ def test_smtp_down_delays_the_message_and_nothing_is_lost(db, smtp):
 
 
 def test_a_message_failing_for_days_does_not_block_the_others(db, smtp):
-    settings = _smtp_settings(smtp.port)  # down
+    settings = smtp_settings(smtp.port)  # down
     assert accounts.register(db, signup_form()) == {}
     assert accounts.register(db, signup_form(email="autre@example.fr", email_confirmation="autre@example.fr")) == {}
     first, second = _messages(db)
