@@ -27,14 +27,17 @@ from sqlalchemy import select as sa_select
 from sqlmodel import SQLModel, select
 
 import hubpro.pages  # noqa: F401  (registers every state)
+from hubpro.domain import accounts, licence
 from hubpro.domain import card_requests as rules
-from hubpro.domain import licence
+from hubpro.domain import trainings as training_rules
+from hubpro.domain.replacements import DEFECTS
 from hubpro.models import Card, CardRequest, Driver, RequestDocument, StoredFile, Training
 from hubpro.services import auth, card_requests, centres, trainings
 from hubpro.services.card_requests import DRAFT_FIELDS
 from hubpro.state.args import as_int, as_public_id, as_str, as_uploads
 from hubpro.state.forms import clean_form
 from hubpro.state.session import SAFETY_NET
+from hubpro.state.signup import FORM_KEYS as SIGNUP_KEYS
 from tests.services.factories import active_driver, make_agent
 from tests.services.test_payments import _payable
 from tests.services.test_state_guards import _pending, _state, _token
@@ -50,18 +53,13 @@ LOG_TABLES = {"loginattempt"}
 IGNORED_COLUMNS = {("authsession", "last_seen_at")}
 
 HUGE = "x" * 100_000
+# Every field name a handler reads from a form: the screens' own lists, plus the few fields named in handlers.
 FORM_KEYS = sorted(
-    {
-        *("email", "password", "confirmation", "api_key", "card", "motif", "item", "verdict", "reason", "fault"),
-        *("address", "postal_code", "city", "identity_confirmed", "identity_report", "commitment", "detail"),
-        *("delivery_address", "delivery_postal_code", "delivery_city", "billing_same", "billing_name"),
-        *("billing_address", "name", "siret", "agrement", "region", "id", "error", "progress", "email_confirmation"),
-        *("civility", "birth_name", "usage_name", "first_names", "birth_date", "birth_city", "birth_country"),
-        *("phone", "licence_type", "licence_number", "type", "sector", "start_date", "end_date", "hours"),
-        *("session_reference", "consent_privacy", "consent_terms", "consent_accuracy", "consent_processing"),
-        *(f"defect_{k}" for k in ("puce", "impression", "photo", "donnees")),
-        *(f"{p}_{k}" for p in ("flag", "reason") for k in ("birth_name", "first_names", "email", "address")),
-    }
+    {*SIGNUP_KEYS, *training_rules.FIELDS, *(f"defect_{k}" for k in DEFECTS)}
+    | {f"{p}_{k}" for p in ("flag", "reason") for k in accounts.CORRECTABLE}
+    | {"password", "confirmation", "api_key", "card", "motif", "item", "verdict", "reason", "fault", "commitment"}
+    | {"detail", "identity_confirmed", "identity_report", "billing_same", "billing_name", "billing_address", "name"}
+    | {"siret", "agrement", "region", "id", "error", "progress", *DRAFT_FIELDS}
 )
 TYPE_JUNK = [None, 12345, 10**30, -1.5, float("inf"), float("nan"), True, [], ["a", 1], {}, {"$gt": ""}, [{"x": 1}]]
 # Words the screens really send (steps, fields, statuses…): with a foreign id they must reach the ownership check.
