@@ -63,6 +63,11 @@ def as_dict(value) -> dict:
     return value if isinstance(value, dict) else {}
 
 
+def as_list(value) -> list:
+    """The value when it is a list, else an empty one."""
+    return value if isinstance(value, list) else []
+
+
 def as_uploads(files) -> list[rx.UploadFile] | None:
     """The uploaded files when ``files`` is a list of real uploads (what the upload route builds), else None."""
     if not isinstance(files, list) or not all(isinstance(f, rx.UploadFile) for f in files):

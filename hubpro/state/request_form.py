@@ -11,7 +11,7 @@ from hubpro.db import call, session_scope
 from hubpro.domain import card_requests as rules
 from hubpro.services import card_requests as service
 from hubpro.services import replacements
-from hubpro.state.args import as_public_id, as_str, as_uploads, ignored
+from hubpro.state.args import as_list, as_public_id, as_str, as_uploads, ignored
 from hubpro.state.forms import clean_form, show_values_script
 from hubpro.state.outage import UNAVAILABLE, shows_outage
 from hubpro.state.request_view import _view, draft_inputs
@@ -194,8 +194,8 @@ class RequestFormState(rx.State):
     @rx.event
     def upload_rejected(self, kind: str, rejected: list):
         """A file the browser refused before sending it (over 10 MB, wrong type, several files)."""
-        kind = str(kind)[:20]
-        codes = [str(e.get("code", "")) for r in rejected if isinstance(r, dict) for e in r.get("errors", [])
+        kind = as_str(kind, 20)
+        codes = [as_str(e.get("code")) for r in rejected if isinstance(r, dict) for e in as_list(r.get("errors"))
                  if isinstance(e, dict)] if isinstance(rejected, list) else []  # fmt: skip
         message = next((REJECTIONS[c] for c in codes if c in REJECTIONS), uploads.BAD_FORMAT)
         self.doc_errors = {**self.doc_errors, kind: message}

@@ -62,6 +62,7 @@ FORM_KEYS = sorted(
     | {"siret", "agrement", "region", "id", "error", "progress", *DRAFT_FIELDS}
 )
 TYPE_JUNK = [None, 12345, 10**30, -1.5, float("inf"), float("nan"), True, [], ["a", 1], {}, {"$gt": ""}, [{"x": 1}]]
+TYPE_JUNK += [[{"errors": 5, "code": [1]}], [{"errors": [5, None, {"code": {"x": 1}}], "file": None}]]  # nested lists
 # Words the screens really send (steps, fields, statuses…): with a foreign id they must reach the ownership check.
 VOCABULARY = sorted(
     {*rules.STEPS, *DRAFT_FIELDS, "declaration", "addresses", "summary", *(s.value for s in rules.RequestStatus)}
