@@ -171,8 +171,10 @@ class RequestFormState(rx.State):
         Blurs typed while the connection was lost are sent, in order, once it is back: the newest value
         is saved last, and the field then shows what the database holds.
         """
+        if isinstance(value, bool):  # a checkbox
+            value = "on" if value else ""
         if not isinstance(value, str):  # never clear a field because of a malformed call
-            return ignored("RequestFormState.autosave", "value is not text")
+            return ignored("RequestFormState.autosave", "value is neither text nor a checkbox")
         field, value = as_str(field, 40), as_str(value, 600)
         if not field or not await self._mine(uid, "autosave"):
             return
