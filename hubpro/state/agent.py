@@ -13,6 +13,7 @@ from hubpro.domain.dates import elapsed_fr, fr_date, fr_datetime, now
 from hubpro.models import Agent
 from hubpro.services import accounts as account_service
 from hubpro.services import auth
+from hubpro.state.args import as_public_id
 from hubpro.state.forms import clean_form
 from hubpro.state.login import ticket_redirect
 from hubpro.state.outage import shows_outage
@@ -184,7 +185,7 @@ class AgentAccountState(rx.State):
     busy: bool = False
 
     def _public_id(self) -> str:
-        return str(self.router._page.params.get("account_id", ""))[:40]
+        return as_public_id(self.router._page.params.get("account_id", ""))
 
     @rx.event
     @agent_required

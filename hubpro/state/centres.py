@@ -9,6 +9,7 @@ import reflex as rx
 from hubpro.db import session_scope
 from hubpro.domain.dates import fr_datetime
 from hubpro.services import centres
+from hubpro.state.args import as_int, as_public_id, ignored
 from hubpro.state.forms import clean_form
 from hubpro.state.outage import shows_outage
 from hubpro.state.session import agent_required
@@ -92,7 +93,7 @@ class CentresState(rx.State):
     async def add_key(self, centre_id: str, uid: int):
         """« Nouvelle clé » for a centre, shown once."""
         try:
-            raw = await asyncio.to_thread(_add_key, uid, str(centre_id)[:40])
+            raw = await asyncio.to_thread(_add_key, uid, as_public_id(centre_id))
         except centres.CentreError as exc:
             self.errors = {"_form": str(exc)}
             return
@@ -104,9 +105,14 @@ class CentresState(rx.State):
     @agent_required
     async def revoke(self, key_id: str, uid: int):
         """« Révoquer » a key: refused at once by the API and the portal."""
+        key = as_int(key_id)
+        if key is None:
+            ignored("CentresState.revoke", "not a key id")
+            self.errors = {"_form": "Clé introuvable."}
+            return
         try:
-            await asyncio.to_thread(_revoke, uid, int(key_id))
-        except (ValueError, centres.CentreError):
+            await asyncio.to_thread(_revoke, uid, key)
+        except centres.CentreError:
             self.errors = {"_form": "Clé introuvable."}
             return
         self.rows = await asyncio.to_thread(_list, uid)

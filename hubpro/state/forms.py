@@ -4,19 +4,25 @@ from __future__ import annotations
 
 import json
 
-MAX_VALUE = 300
+from hubpro.state.args import MAX_TEXT, as_str
+
+MAX_VALUE = MAX_TEXT
 
 
 def clean_form(form_data, keys) -> dict[str, str]:
-    """Keep the expected keys with string values of bounded length."""
-    if not isinstance(form_data, dict):
-        return {}
+    """Every expected key with a string value of bounded length ('' when missing, malformed or not a form).
+
+    Args:
+        form_data: what the client sent (a dict of field values, or anything else).
+        keys: the fields the handler reads; only they are kept.
+    """
+    form = form_data if isinstance(form_data, dict) else {}
     out: dict[str, str] = {}
     for key in keys:
-        value = form_data.get(key, "")
+        value = form.get(key, "")
         if isinstance(value, bool):
             value = "on" if value else ""
-        out[key] = value[:MAX_VALUE] if isinstance(value, str) else ""
+        out[key] = as_str(value, MAX_VALUE)
     return out
 
 

@@ -13,6 +13,7 @@ from hubpro.domain.dates import elapsed_fr, fr_date, fr_datetime, now
 from hubpro.models import Driver, StoredFile
 from hubpro.services import instruction
 from hubpro.services.card_requests import documents
+from hubpro.state.args import as_public_id, as_str
 from hubpro.state.forms import clean_form
 from hubpro.state.session import agent_required
 
@@ -162,6 +163,7 @@ class InstructionQueueState(rx.State):
     @agent_required
     async def set_filter(self, value: str, uid: int):
         """Filter by status."""
+        value = as_str(value, 40)
         self.status = value if value in {v for v, _ in FILTERS} else ""
         self.rows = await asyncio.to_thread(_queue, uid, self.status)
 
@@ -181,7 +183,7 @@ class InstructionState(rx.State):
         return self.req.get("status") in ("sent", "in_review", "info_sent")
 
     def _id(self) -> str:
-        return str(self.router._page.params.get("request_id", ""))[:40]
+        return as_public_id(self.router._page.params.get("request_id", ""))
 
     async def _reload(self, uid: int) -> None:
         data = await asyncio.to_thread(_detail, uid, self._id())

@@ -11,6 +11,7 @@ from hubpro.db import session_scope
 from hubpro.domain import passwords
 from hubpro.domain.tokens import TokenPurpose
 from hubpro.services import auth
+from hubpro.state.args import as_dict, as_str
 from hubpro.state.outage import shows_outage
 
 INITIAL_RULES = [{"label": r.label, "ok": False} for r in passwords.checklist("")]
@@ -58,7 +59,7 @@ class PasswordState(rx.State):
     @rx.event
     def check(self, value: str):
         """Live checklist; the password itself is not kept."""
-        value = str(value)[: passwords.MAX_LENGTH]
+        value = as_str(value, passwords.MAX_LENGTH)
         self.rules = [{"label": r.label, "ok": r.ok} for r in passwords.checklist(value)]
 
     @rx.event
@@ -67,8 +68,8 @@ class PasswordState(rx.State):
         """« Valider »: the server checks the policy and the link again."""
         if self.busy:
             return
-        raw = form_data if isinstance(form_data, dict) else {}
-        form = {k: str(raw.get(k, ""))[: passwords.MAX_LENGTH + 1] for k in ("password", "confirmation")}
+        raw = as_dict(form_data)
+        form = {k: as_str(raw.get(k), passwords.MAX_LENGTH + 1) for k in ("password", "confirmation")}
         purpose = TokenPurpose.RESET_PASSWORD if self.is_reset else TokenPurpose.SET_PASSWORD
         self.busy = True
         yield

@@ -11,6 +11,7 @@ from hubpro.db import call, session_scope
 from hubpro.domain import payments as money
 from hubpro.services import payments
 from hubpro.settings import get_settings
+from hubpro.state.args import as_dict, as_public_id
 from hubpro.state.session import driver_required
 
 
@@ -48,7 +49,7 @@ class PaymentState(rx.State):
     sandbox: bool = False
 
     def _id(self) -> str:
-        return str(self.router._page.params.get("payment_id", ""))[:40]
+        return as_public_id(self.router._page.params.get("payment_id", ""))
 
     @rx.event
     @driver_required
@@ -78,7 +79,7 @@ class PaymentState(rx.State):
     @driver_required
     async def pay(self, result: dict, uid: int):
         """Charge on the server; the browser's word is never taken for « payé »."""
-        result = result if isinstance(result, dict) else {}
+        result = as_dict(result)
         if result.get("error") or not result.get("id"):
             self.busy, self.message = False, money.decline_message(str(result.get("error", "")))
             return

@@ -11,6 +11,7 @@ from hubpro.db import call, session_scope
 from hubpro.domain import card_requests as rules
 from hubpro.services import card_requests as service
 from hubpro.services import replacements
+from hubpro.state.args import as_list, as_public_id, as_str, as_uploads, ignored
 from hubpro.state.forms import clean_form, show_values_script
 from hubpro.state.outage import UNAVAILABLE, shows_outage
 from hubpro.state.request_view import _view, draft_inputs
@@ -19,6 +20,15 @@ from hubpro.state.session import driver_required
 MAX_UPLOAD = uploads.MAX_BYTES
 ONE_FILE = "Choisissez un seul fichier."
 REJECTIONS = {"file-too-large": uploads.TOO_BIG, "file-invalid-type": uploads.BAD_FORMAT, "too-many-files": ONE_FILE}
+
+
+def _owned(driver_id: int, public_id: str) -> bool:
+    with session_scope() as db:
+        try:
+            service.get(db, driver_id=driver_id, public_id=public_id)
+        except service.NotFound:
+            return False
+        return True
 
 
 def _replacement_problems(driver_id: int, public_id: str) -> list[str]:
@@ -50,7 +60,15 @@ class RequestFormState(rx.State):
     _shown: str = ""  # the request whose form is on screen
 
     def _id(self) -> str:
-        return str(self.router._page.params.get("request_id", ""))[:40]
+        return as_public_id(self.router._page.params.get("request_id", ""))
+
+    async def _mine(self, uid: int, handler: str) -> bool:
+        """Whether the request behind the URL is the caller's; a foreign or unknown id is a logged no-op."""
+        if await asyncio.to_thread(_owned, uid, self._id()):
+            return True
+        ignored(f"RequestFormState.{handler}", "no such request for this driver")
+        self.found = False
+        return False
 
     async def _refresh(self, uid: int) -> None:
         data = await asyncio.to_thread(_view, uid, self._id())
@@ -87,7 +105,8 @@ class RequestFormState(rx.State):
     @driver_required
     async def go(self, step: str, uid: int):
         """Move between steps; everything typed is already saved."""
-        if step not in rules.STEPS:
+        step = as_str(step, 20)
+        if step not in rules.STEPS or not await self._mine(uid, "go"):
             return
         self.step = step
         self.errors = {}
@@ -101,6 +120,8 @@ class RequestFormState(rx.State):
     @driver_required
     async def save_identity(self, form_data: dict, uid: int):
         """Step 1: confirmation or the error to report."""
+        if not await self._mine(uid, "save_identity"):
+            return
         data = clean_form(form_data, ["identity_confirmed", "identity_report"])
         try:
             self.errors = await asyncio.to_thread(
@@ -122,6 +143,8 @@ class RequestFormState(rx.State):
     @driver_required
     async def save_delivery(self, form_data: dict, uid: int):
         """Step 3: delivery address (prefilled from the account)."""
+        if not await self._mine(uid, "save_delivery"):
+            return
         data = clean_form(form_data, ["delivery_address", "delivery_postal_code", "delivery_city"])
         try:
             self.errors = await asyncio.to_thread(
@@ -148,7 +171,13 @@ class RequestFormState(rx.State):
         Blurs typed while the connection was lost are sent, in order, once it is back: the newest value
         is saved last, and the field then shows what the database holds.
         """
-        field = str(field)[:40]
+        if isinstance(value, bool):  # a checkbox
+            value = "on" if value else ""
+        if not isinstance(value, str):  # never clear a field because of a malformed call
+            return ignored("RequestFormState.autosave", "value is neither text nor a checkbox")
+        field, value = as_str(field, 40), as_str(value, 600)
+        if not field or not await self._mine(uid, "autosave"):
+            return
         await asyncio.to_thread(call, service.save_draft_field, driver_id=uid, public_id=self._id(),
                                 field=field, value=str(value)[:600])  # fmt: skip
         await self._refresh(uid)
@@ -160,14 +189,15 @@ class RequestFormState(rx.State):
     @rx.event
     def begin_upload(self, kind: str):
         """Remember which box is uploading (progress bar)."""
+        kind = as_str(kind, 20)
         self.uploading, self.progress = str(kind)[:20], 0
         self.doc_errors = {k: v for k, v in self.doc_errors.items() if k != kind}
 
     @rx.event
     def upload_rejected(self, kind: str, rejected: list):
         """A file the browser refused before sending it (over 10 MB, wrong type, several files)."""
-        kind = str(kind)[:20]
-        codes = [str(e.get("code", "")) for r in rejected if isinstance(r, dict) for e in r.get("errors", [])
+        kind = as_str(kind, 20)
+        codes = [as_str(e.get("code")) for r in rejected if isinstance(r, dict) for e in as_list(r.get("errors"))
                  if isinstance(e, dict)] if isinstance(rejected, list) else []  # fmt: skip
         message = next((REJECTIONS[c] for c in codes if c in REJECTIONS), uploads.BAD_FORMAT)
         self.doc_errors = {**self.doc_errors, kind: message}
@@ -178,7 +208,7 @@ class RequestFormState(rx.State):
         """Progress of the running upload."""
         try:
             self.progress = max(0, min(100, int(float(progress.get("progress", 0)) * 100)))
-        except (AttributeError, TypeError, ValueError):
+        except (AttributeError, TypeError, ValueError, OverflowError):  # not a dict, not a number, infinite
             self.progress = 0
 
     async def _upload(self, kind: str, files: list[rx.UploadFile]):
@@ -187,6 +217,11 @@ class RequestFormState(rx.State):
         uid = await (await self.get_state(SessionState))._uid("driver")
         if uid is None:
             return rx.redirect(routes.LOGIN)
+        files = as_uploads(files)
+        if files is None:
+            ignored(f"RequestFormState.upload_{kind}", "not a list of uploaded files")
+            self.uploading = ""
+            return None
         if len(files) != 1:  # none: the browser refused the file and upload_rejected says why
             if files:
                 self.doc_errors = {**self.doc_errors, kind: ONE_FILE}
@@ -260,6 +295,8 @@ class RequestFormState(rx.State):
     @driver_required
     async def save_declaration(self, form_data: dict, uid: int):
         """Replacement step 1: the declaration of the motif."""
+        if not await self._mine(uid, "save_declaration"):
+            return
         from hubpro.domain.replacements import DEFECTS
 
         keys = ["commitment", "detail", *[f"defect_{k}" for k in DEFECTS]]
@@ -282,6 +319,8 @@ class RequestFormState(rx.State):
     @driver_required
     async def save_addresses(self, form_data: dict, uid: int):
         """Replacement step 2: delivery (prefilled) and billing (same or other)."""
+        if not await self._mine(uid, "save_addresses"):
+            return
         keys = [
             "delivery_address",
             "delivery_postal_code",
@@ -310,19 +349,21 @@ class RequestFormState(rx.State):
     @driver_required
     async def go_replacement(self, step: str, uid: int):
         """Reopen a replacement step (any step until validation)."""
-        if step in ("declaration", "addresses", "summary"):
-            self.step, self.errors = step, {}
-            await asyncio.to_thread(call, replacements.set_step, driver_id=uid, public_id=self._id(), step=step)
-            await self._refresh(uid)
-            if step == "summary":
-                self.problems = await asyncio.to_thread(_replacement_problems, uid, self._id())
+        step = as_str(step, 20)
+        if step not in ("declaration", "addresses", "summary") or not await self._mine(uid, "go_replacement"):
+            return
+        self.step, self.errors = step, {}
+        await asyncio.to_thread(call, replacements.set_step, driver_id=uid, public_id=self._id(), step=step)
+        await self._refresh(uid)
+        if step == "summary":
+            self.problems = await asyncio.to_thread(_replacement_problems, uid, self._id())
 
     @rx.event
     @shows_outage()
     @driver_required
     async def submit_replacement(self, uid: int):
         """« Valider »: checked again, then the payment page (or the return for Qualité)."""
-        if self.busy:
+        if self.busy or not await self._mine(uid, "submit_replacement"):
             return
         self.busy = True
         try:
@@ -342,7 +383,7 @@ class RequestFormState(rx.State):
     @driver_required
     async def submit(self, uid: int):
         """« Envoyer ma demande »: checked again on the server."""
-        if self.busy:
+        if self.busy or not await self._mine(uid, "submit"):
             return
         self.busy = True
         try:
@@ -357,7 +398,7 @@ class RequestFormState(rx.State):
     @driver_required
     async def send_reply(self, uid: int):
         """« Répondre »: back to the operator as « complément envoyé »."""
-        if self.busy:
+        if self.busy or not await self._mine(uid, "send_reply"):
             return
         self.busy = True
         try:

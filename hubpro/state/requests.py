@@ -13,6 +13,7 @@ from hubpro.domain import card_requests as rules
 from hubpro.domain.dates import fr_date, fr_datetime
 from hubpro.models import CardRequest, RequestEvent
 from hubpro.services import card_requests as service
+from hubpro.state.args import as_public_id
 from hubpro.state.outage import shows_outage
 from hubpro.state.session import driver_required
 
@@ -106,7 +107,8 @@ class RequestsState(rx.State):
     @rx.event
     def toggle(self, public_id: str):
         """Unfold or fold the history of one request."""
-        self.opened = "" if self.opened == public_id else str(public_id)[:40]
+        public_id = as_public_id(public_id)
+        self.opened = "" if self.opened == public_id else public_id
 
     @rx.event
     @shows_outage("message")
@@ -126,7 +128,7 @@ class RequestsState(rx.State):
     @rx.event
     def ask_cancel(self, public_id: str):
         """First click on « Annuler »: ask for confirmation."""
-        self.confirm_cancel = str(public_id)[:40]
+        self.confirm_cancel = as_public_id(public_id)
 
     @rx.event
     def keep(self):
@@ -138,7 +140,7 @@ class RequestsState(rx.State):
     @driver_required
     async def cancel(self, public_id: str, uid: int):
         """Confirmed « Annuler »: data and documents are deleted."""
-        self.message = await asyncio.to_thread(_cancel, uid, str(public_id)[:40])
+        self.message = await asyncio.to_thread(_cancel, uid, as_public_id(public_id))
         self.confirm_cancel = ""
         if not self.message:
             self.message = "Votre brouillon est annulé : ses informations et documents sont supprimés."

@@ -13,6 +13,7 @@ from hubpro.domain.card_requests import PND_REASONS
 from hubpro.models import CardRequest
 from hubpro.services import returned_mail
 from hubpro.services.card_requests import NotFound, Refused
+from hubpro.state.args import as_public_id
 from hubpro.state.forms import clean_form
 from hubpro.state.outage import shows_outage
 from hubpro.state.session import driver_required
@@ -46,7 +47,7 @@ class ReturnedMailState(rx.State):
     busy: bool = False
 
     def _id(self) -> str:
-        return str(self.router._page.params.get("card_id", ""))[:40]
+        return as_public_id(self.router._page.params.get("card_id", ""))
 
     @rx.event
     @shows_outage("errors", "_form")

@@ -25,6 +25,7 @@ log = logging.getLogger("hubpro.access")
 COOKIES = {"driver": "hubpro_sid", "agent": "hubpro_agent_sid", "centre": "hubpro_centre_sid"}
 DEVICE_COOKIES = {"driver": "hubpro_device", "agent": "hubpro_agent_device"}  # services/devices.py
 LOGIN_PAGES = {"driver": routes.LOGIN, "agent": routes.AGENT_LOGIN, "centre": routes.CENTRE}
+SAFETY_NET = "safety net:"  # every handler validates its arguments; this line in a log is a handler to fix
 
 
 def read_cookie(header: str, name: str) -> str:
@@ -124,8 +125,11 @@ def _require(role: str):
                 if uid is None:
                     yield rx.redirect(LOGIN_PAGES[role])
                     return
-                async for update in fn(self, *args, uid=uid, **kwargs):
-                    yield update
+                try:
+                    async for update in fn(self, *args, uid=uid, **kwargs):
+                        yield update
+                except LookupError as exc:  # a NotFound the handler should have turned into a no-op
+                    log.warning("%s %s %s raised %s", SAFETY_NET, role, fn.__name__, type(exc).__name__)
 
         elif inspect.iscoroutinefunction(fn):
 
@@ -134,7 +138,11 @@ def _require(role: str):
                 uid = await caller_uid(self, kwargs)
                 if uid is None:
                     return rx.redirect(LOGIN_PAGES[role])
-                return await fn(self, *args, uid=uid, **kwargs)
+                try:
+                    return await fn(self, *args, uid=uid, **kwargs)
+                except LookupError as exc:  # a NotFound the handler should have turned into a no-op
+                    log.warning("%s %s %s raised %s", SAFETY_NET, role, fn.__name__, type(exc).__name__)
+                    return None
 
         else:
             raise TypeError(f"{fn.__name__} must be async")

@@ -12,6 +12,7 @@ from hubpro.domain import accounts, licence
 from hubpro.domain.dates import now
 from hubpro.services import accounts as account_service
 from hubpro.services import ratelimit
+from hubpro.state.args import as_str
 from hubpro.state.forms import clean_form, first_error_focus
 from hubpro.state.outage import shows_outage
 
@@ -58,13 +59,14 @@ class SignupState(rx.State):
     @rx.event
     def set_licence_type(self, value: str):
         """Choose the licence model (select or help)."""
-        self.licence_type = value if licence.model(str(value)) else ""
+        value = as_str(value, 40)
+        self.licence_type = value if licence.model(value) else ""
         self._check()
 
     @rx.event
     def check_licence(self, value: str):
         """Live format check of the licence number."""
-        self._last_number = str(value)[:40]
+        self._last_number = as_str(value, 40)
         self._check()
 
     def _check(self) -> None:

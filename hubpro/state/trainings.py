@@ -58,7 +58,7 @@ class TrainingsState(rx.State):
     @rx.event
     def choose_sector(self, value: str):
         """« Marchandises » / « Voyageurs » selector."""
-        if value in ("marchandises", "voyageurs"):
+        if isinstance(value, str) and value in ("marchandises", "voyageurs"):
             self.sector = value
 
 

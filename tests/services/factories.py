@@ -56,9 +56,11 @@ def link_token(message: OutboxMessage) -> str:
     return match.group(1)
 
 
-def active_driver(db: Session, email: str = "jean.martin@example.fr", password: str = STRONG_PASSWORD) -> Driver:
-    """A driver taken through sign-up, validation and password creation."""
-    assert accounts.register(db, signup_form(email=email, email_confirmation=email)) == {}
+def active_driver(
+    db: Session, email: str = "jean.martin@example.fr", password: str = STRONG_PASSWORD, **form: str
+) -> Driver:
+    """A driver taken through sign-up (``form`` overrides fields), validation and password creation."""
+    assert accounts.register(db, signup_form(email=email, email_confirmation=email, **form)) == {}
     driver = db.exec(select(Driver).where(Driver.email == email)).one()
     agent_id = make_agent(db, f"agent-for-{driver.id}@hubpro.test")
     accounts.validate_account(db, agent_id=agent_id, public_id=driver.public_id)
