@@ -18,17 +18,17 @@ def test_a_card_re_sent_after_returned_mail_can_be_replaced(db):
     driver, card, agent_id = _returned(db, "pnd.puis.perte@example.fr")
     resent = returned_mail.confirm_address(db, driver_id=driver.id, card_public_id=card.public_id)
     with pytest.raises(card_requests.Refused):  # the re-shipping is still open
-        replacements.start(db, driver_id=driver.id, card_number=card.number, motif="perte")
+        replacements.start(db, driver_id=driver.id, card_number=card.number, motif="loss")
     instruction.ship(db, agent_id=agent_id, public_id=resent.public_id)
-    req = replacements.start(db, driver_id=driver.id, card_number=card.number, motif="perte")
+    req = replacements.start(db, driver_id=driver.id, card_number=card.number, motif="loss")
     assert (req.kind, req.status, req.old_card_id) == ("replacement", "draft", card.id)
     with pytest.raises(card_requests.Refused):  # an open replacement still blocks another one
-        replacements.start(db, driver_id=driver.id, card_number=card.number, motif="vol")
+        replacements.start(db, driver_id=driver.id, card_number=card.number, motif="theft")
 
 
 def test_declaration_and_billing_are_kept_field_by_field_and_shown_back(db):
     driver, card = _shipped_card(db, "brouillon.remplacement@example.fr")
-    req = replacements.start(db, driver_id=driver.id, card_number=card.number, motif="perte")
+    req = replacements.start(db, driver_id=driver.id, card_number=card.number, motif="loss")
     save = functools.partial(replacements.save_draft_field, db, driver_id=driver.id, public_id=req.public_id)
     save(field="commitment", value="on")
     save(field="detail", value="  Perdue   au dépôt ")
@@ -67,7 +67,7 @@ def test_declaration_and_billing_are_kept_field_by_field_and_shown_back(db):
 
 def test_the_steps_reopen_where_the_driver_was_and_the_summary_lists_the_documents(db):
     driver, card = _shipped_card(db, "vol.recapitulatif@example.fr")
-    req = replacements.start(db, driver_id=driver.id, card_number=card.number, motif="vol")
+    req = replacements.start(db, driver_id=driver.id, card_number=card.number, motif="theft")
     replacements.set_step(db, driver_id=driver.id, public_id=req.public_id, step="addresses")
     replacements.set_step(db, driver_id=driver.id, public_id=req.public_id, step="identity")  # not a step here
     assert _view(driver.id, req.public_id)["step"] == "addresses"
