@@ -8,7 +8,7 @@ import pytest
 
 from hubpro.models import CardRequest
 from hubpro.services import card_requests, instruction, replacements, returned_mail
-from hubpro.state.request_form import _view
+from hubpro.services.views.request import BillingForm, request_view
 from tests.services.factories import active_driver
 from tests.services.test_card_requests import _png
 from tests.services.test_payments import _returned, _shipped_card
@@ -43,20 +43,20 @@ def test_declaration_and_billing_are_kept_field_by_field_and_shown_back(db):
     assert (stored.billing_same, stored.billing_name, stored.billing_address, stored.status) == (
         False, "Transports Martin SARL", "1 zone du Port, 35000 Rennes", "draft")  # fmt: skip
 
-    view = _view(driver.id, req.public_id)
-    assert view["billing_same"] is False
-    assert (view["billing_name"], view["billing_address"]) == ("Transports Martin SARL", "1 zone du Port, 35000 Rennes")
-    assert view["billing_form"] == {"name": "Transports Martin SARL", "address": "1 zone du Port, 35000 Rennes"}
-    assert view["declaration"]["commitment"] is True and view["declaration"]["detail"] == "Perdue au dépôt"
+    view = request_view(db, driver_id=driver.id, public_id=req.public_id)
+    assert view.billing_same is False
+    assert (view.billing_name, view.billing_address) == ("Transports Martin SARL", "1 zone du Port, 35000 Rennes")
+    assert view.billing_form == BillingForm(name="Transports Martin SARL", address="1 zone du Port, 35000 Rennes")
+    assert view.declaration.commitment is True and view.declaration.detail == "Perdue au dépôt"
 
     # Back to « Identique à l'adresse de livraison »: billed to the driver at the delivery address, as typed.
     save(field="billing_same", value="on")
     save(field="delivery_address", value="9 rue du Marché")
     save(field="delivery_city", value="Vannes")
     save(field="delivery_postal_code", value="56000")
-    view = _view(driver.id, req.public_id)
-    assert view["billing_same"] is True and view["billing_form"] == {"name": "", "address": ""}
-    assert view["billing_address"] == "9 rue du Marché, 56000 Vannes"
+    view = request_view(db, driver_id=driver.id, public_id=req.public_id)
+    assert view.billing_same is True and view.billing_form == BillingForm(name="", address="")
+    assert view.billing_address == "9 rue du Marché, 56000 Vannes"
     save(field="commitment", value="")
     assert "Complétez votre déclaration (étape 1)." in replacements.problems(db, db.get(CardRequest, req.id))
 
@@ -70,8 +70,8 @@ def test_the_steps_reopen_where_the_driver_was_and_the_summary_lists_the_documen
     req = replacements.start(db, driver_id=driver.id, card_number=card.number, motif="theft")
     replacements.set_step(db, driver_id=driver.id, public_id=req.public_id, step="addresses")
     replacements.set_step(db, driver_id=driver.id, public_id=req.public_id, step="identity")  # not a step here
-    assert _view(driver.id, req.public_id)["step"] == "addresses"
+    assert request_view(db, driver_id=driver.id, public_id=req.public_id).step == "addresses"
     assert card_requests.add_document(db, driver_id=driver.id, public_id=req.public_id, kind="theft_declaration",
                                       data=_png(), filename="recepisse.png") == ""  # fmt: skip
-    view = _view(driver.id, req.public_id)
-    assert [(d["label"], bool(d["file"])) for d in view["summary_documents"]] == [("Déclaration de vol", True)]
+    view = request_view(db, driver_id=driver.id, public_id=req.public_id)
+    assert [(d.label, bool(d.file)) for d in view.summary_documents] == [("Déclaration de vol", True)]
