@@ -7,6 +7,7 @@ import asyncio
 import reflex as rx
 
 from hubpro import routes
+from hubpro.cookies import DEVICE_COOKIES, read_cookie
 from hubpro.db import session_scope
 from hubpro.domain import accounts, labels, licence
 from hubpro.domain.dates import elapsed_fr, fr_date, fr_datetime, now
@@ -17,7 +18,7 @@ from hubpro.state.args import as_public_id
 from hubpro.state.forms import clean_form
 from hubpro.state.login import ticket_redirect
 from hubpro.state.outage import shows_outage
-from hubpro.state.session import DEVICE_COOKIES, SessionState, agent_required, read_cookie, sign_out
+from hubpro.state.session import SessionState, agent_required, sign_out
 
 
 def _login(email: str, password: str, ip: str, device: str) -> auth.LoginResult:

@@ -9,11 +9,12 @@ from urllib.parse import quote
 import reflex as rx
 
 from hubpro import routes
+from hubpro.cookies import DEVICE_COOKIES, read_cookie
 from hubpro.db import session_scope
 from hubpro.services import auth, ratelimit
 from hubpro.state.forms import clean_form
 from hubpro.state.outage import shows_outage
-from hubpro.state.session import DEVICE_COOKIES, go_backend, read_cookie
+from hubpro.state.session import go_backend
 
 
 def _login(role: str, email: str, password: str, ip: str, device: str = "") -> auth.LoginResult:
