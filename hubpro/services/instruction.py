@@ -10,7 +10,7 @@ from hubpro.domain import trainings as training_rules
 from hubpro.domain.cards import CardAction, IllegalCardTransition, new_card_number
 from hubpro.domain.dates import now
 from hubpro.domain.kinds import Fee, ReplacementMotif
-from hubpro.models import Agent, Card, CardRequest, Certificate, Driver, RequestEvent, Training
+from hubpro.models import Agent, Card, CardRequest, Certificate, Driver, Training
 from hubpro.services import history as transitions
 from hubpro.services.card_requests import documents
 from hubpro.services.request_flow import Conflict, move
@@ -55,11 +55,6 @@ def load(db: Session, *, agent_id: int, public_id: str) -> CardRequest:
     if req is None or req.status in (rules.RequestStatus.DRAFT, rules.RequestStatus.CANCELLED):
         raise LookupError(public_id)
     return req
-
-
-def history(db: Session, req: CardRequest) -> list[RequestEvent]:
-    """Status changes of a request, oldest first."""
-    return list(db.exec(select(RequestEvent).where(RequestEvent.request_id == req.id).order_by(RequestEvent.id)))
 
 
 def _act(db: Session, req: CardRequest, action: rules.RequestAction, agent_id: int, reason: str = "") -> None:
