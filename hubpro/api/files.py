@@ -10,9 +10,9 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 
 from hubpro import storage
+from hubpro.cookies import SESSION_COOKIES as COOKIES
 from hubpro.db import session_scope
 from hubpro.services import auth, documents
-from hubpro.state.session import COOKIES
 
 log = logging.getLogger("hubpro.access")
 

@@ -11,11 +11,12 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
 
 from hubpro import routes
+from hubpro.cookies import DEVICE_COOKIES
+from hubpro.cookies import SESSION_COOKIES as COOKIES
 from hubpro.db import session_scope
 from hubpro.domain.tokens import SESSION_ABSOLUTE
 from hubpro.services import auth, devices
 from hubpro.settings import get_settings
-from hubpro.state.session import COOKIES, DEVICE_COOKIES
 
 log = logging.getLogger("hubpro.access")
 HOME_AFTER_LOGIN = {"driver": routes.SPACE, "agent": routes.AGENT_ACCOUNTS, "centre": routes.CENTRE}

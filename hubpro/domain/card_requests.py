@@ -1,103 +1,51 @@
-"""CQC card requests: statuses, transition table, steps, documents and the « Commencer » rule."""
+"""CQC card requests: how statuses are shown, steps, documents and the « Commencer » rule.
+
+Statuses, actions and the transition tables live in ``request_flow`` (re-exported here).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
 
+from hubpro.domain.kinds import RequestKind
+from hubpro.domain.request_flow import (
+    DRIVER_ACTIONS,
+    FREES_CERTIFICATE,
+    OPEN,
+    RETURNABLE,
+    TO_INSTRUCT,
+    TRANSITIONS,
+    TRANSITIONS_BY_KIND,
+    IllegalTransition,
+    RequestAction,
+    RequestStatus,
+    allowed_actions,
+    can,
+    driver_can_edit,
+    instructable,
+    next_status,
+)
 
-class RequestStatus(StrEnum):
-    """Lifecycle of a card request."""
-
-    DRAFT = "draft"
-    SENT = "sent"
-    IN_REVIEW = "in_review"
-    INFO_REQUESTED = "info_requested"
-    INFO_SENT = "info_sent"
-    VALIDATED = "validated"
-    IN_PRODUCTION = "in_production"
-    SHIPPED = "shipped"
-    REJECTED = "rejected"
-    CANCELLED = "cancelled"
-    AWAITING_PAYMENT = "awaiting_payment"
-    PAID = "paid"
-    AWAITING_CARD = "awaiting_card"
-    ANALYSIS = "analysis"
-
-
-class RequestAction(StrEnum):
-    """What moves a request (driver or agent)."""
-
-    SUBMIT = "submit"
-    CANCEL = "cancel"
-    TAKE = "take"
-    REQUEST_INFO = "request_info"
-    REPLY = "reply"
-    VALIDATE = "validate"
-    PRODUCE = "produce"
-    SHIP = "ship"
-    REJECT = "reject"
-    SUBMIT_PAYABLE = "submit_payable"
-    PAY = "pay"
-    SUBMIT_RETURN = "submit_return"
-    RECEIVE = "receive"
-    OPERATOR_FAULT = "operator_fault"
-    DRIVER_FAULT = "driver_fault"
-    CONFIRM_ADDRESS = "confirm_address"
-
-
-S, A = RequestStatus, RequestAction
-TRANSITIONS: dict[tuple[RequestStatus, RequestAction], RequestStatus] = {
-    (S.DRAFT, A.SUBMIT): S.SENT,
-    (S.DRAFT, A.CANCEL): S.CANCELLED,
-    (S.SENT, A.TAKE): S.IN_REVIEW,
-    (S.INFO_SENT, A.TAKE): S.IN_REVIEW,
-    (S.SENT, A.REQUEST_INFO): S.INFO_REQUESTED,
-    (S.IN_REVIEW, A.REQUEST_INFO): S.INFO_REQUESTED,
-    (S.INFO_SENT, A.REQUEST_INFO): S.INFO_REQUESTED,
-    (S.INFO_REQUESTED, A.REPLY): S.INFO_SENT,
-    (S.SENT, A.VALIDATE): S.VALIDATED,
-    (S.IN_REVIEW, A.VALIDATE): S.VALIDATED,
-    (S.INFO_SENT, A.VALIDATE): S.VALIDATED,
-    (S.VALIDATED, A.PRODUCE): S.IN_PRODUCTION,
-    (S.IN_PRODUCTION, A.SHIP): S.SHIPPED,
-    (S.SENT, A.REJECT): S.REJECTED,
-    (S.IN_REVIEW, A.REJECT): S.REJECTED,
-    (S.INFO_SENT, A.REJECT): S.REJECTED,
-    # Replacements: Perte, Vol, Echange are paid before production; Qualité goes through a return.
-    (S.DRAFT, A.SUBMIT_PAYABLE): S.AWAITING_PAYMENT,
-    (S.AWAITING_PAYMENT, A.PAY): S.PAID,
-    (S.PAID, A.PRODUCE): S.IN_PRODUCTION,
-    (S.DRAFT, A.SUBMIT_RETURN): S.AWAITING_CARD,
-    (S.AWAITING_CARD, A.RECEIVE): S.ANALYSIS,
-    (S.ANALYSIS, A.OPERATOR_FAULT): S.VALIDATED,
-    (S.ANALYSIS, A.DRIVER_FAULT): S.AWAITING_PAYMENT,
-    # Pli non distribué: same address confirmed (free) or a new one (paid re-shipping).
-    (S.DRAFT, A.CONFIRM_ADDRESS): S.VALIDATED,
-}
-DRIVER_ACTIONS = frozenset({A.SUBMIT, A.CANCEL, A.REPLY, A.SUBMIT_PAYABLE, A.SUBMIT_RETURN, A.CONFIRM_ADDRESS})
-OPEN = frozenset({
-    S.SENT, S.IN_REVIEW, S.INFO_REQUESTED, S.INFO_SENT, S.VALIDATED, S.IN_PRODUCTION,
-    S.AWAITING_PAYMENT, S.PAID, S.AWAITING_CARD, S.ANALYSIS,
-})  # fmt: skip
-FREES_CERTIFICATE = frozenset({S.CANCELLED, S.REJECTED})
-TO_INSTRUCT = (S.SENT, S.INFO_SENT, S.IN_REVIEW, S.INFO_REQUESTED, S.AWAITING_CARD, S.ANALYSIS)
-
-
-class IllegalTransition(ValueError):
-    """An action the current status does not allow."""
-
-
-def next_status(current: str, action: str) -> RequestStatus:
-    """The status after an action.
-
-    Raises:
-        IllegalTransition: when the pair is not in the table.
-    """
-    try:
-        return TRANSITIONS[(RequestStatus(current), RequestAction(action))]
-    except (KeyError, ValueError) as exc:
-        raise IllegalTransition(f"{action} not allowed from {current}") from exc
+__all__ = [
+    "DRIVER_ACTIONS",
+    "FREES_CERTIFICATE",
+    "OPEN",
+    "RETURNABLE",
+    "TO_INSTRUCT",
+    "TRANSITIONS",
+    "TRANSITIONS_BY_KIND",
+    "IllegalTransition",
+    "RequestAction",
+    "RequestKind",
+    "RequestStatus",
+    "allowed_actions",
+    "can",
+    "driver_can_edit",
+    "instructable",
+    "next_status",
+]
+S = RequestStatus
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,48 @@ class CardStatus(StrEnum):
     RETURNED_DEFECTIVE = "returned_defective"
 
 
+class CardAction(StrEnum):
+    """What changes a card's status."""
+
+    SHIP = "ship"
+    RETURN_MAIL = "return_mail"  # La Poste brought it back (« pli non distribué »)
+    RESHIP = "reship"  # back into production for a new shipment
+    DECLARE_LOST = "declare_lost"
+    DECLARE_STOLEN = "declare_stolen"
+    RETURN_DEFECTIVE = "return_defective"
+    REPLACE = "replace"
+
+
+_C, _CA = CardStatus, CardAction
+_REPLACEABLE = (_C.SHIPPED, _C.RETURNED)
+CARD_TRANSITIONS: dict[tuple[CardStatus, CardAction], CardStatus] = {
+    (_C.IN_PRODUCTION, _CA.SHIP): _C.SHIPPED,
+    (_C.SHIPPED, _CA.RETURN_MAIL): _C.RETURNED,
+    (_C.RETURNED, _CA.RESHIP): _C.IN_PRODUCTION,
+    **{(s, _CA.DECLARE_LOST): _C.DECLARED_LOST for s in _REPLACEABLE},
+    **{(s, _CA.DECLARE_STOLEN): _C.DECLARED_STOLEN for s in _REPLACEABLE},
+    **{(s, _CA.RETURN_DEFECTIVE): _C.RETURNED_DEFECTIVE for s in _REPLACEABLE},
+    **{(s, _CA.REPLACE): _C.REPLACED for s in _REPLACEABLE},
+}
+REPLACEABLE = frozenset(_REPLACEABLE)
+
+
+class IllegalCardTransition(ValueError):
+    """A card move the table refuses."""
+
+
+def next_card_status(current: str, action: str) -> CardStatus:
+    """The card status after an action.
+
+    Raises:
+        IllegalCardTransition: when the pair is not in the table.
+    """
+    try:
+        return CARD_TRANSITIONS[(CardStatus(current), CardAction(action))]
+    except (KeyError, ValueError) as exc:
+        raise IllegalCardTransition(f"{action} not allowed from {current}") from exc
+
+
 DELIVERY_DAYS = timedelta(days=7)
 LABELS = {
     CardStatus.IN_PRODUCTION: ("En fabrication", "info"),

@@ -6,15 +6,17 @@ from dataclasses import dataclass
 from datetime import timedelta
 from enum import StrEnum
 
+from hubpro.domain.kinds import Fee
+
 VAT_RATE_PERCENT = 20
 DEFAULT_FEES_CENTS = {
-    "perte": 3600,
-    "vol": 3600,
-    "echange": 3600,
-    "qualite_conducteur": 3600,
-    "qualite_operateur": 0,
-    "pnd_nouvelle_adresse": 800,
-    "pnd_meme_adresse": 0,
+    Fee.LOSS: 3600,
+    Fee.THEFT: 3600,
+    Fee.EXCHANGE: 3600,
+    Fee.QUALITY_DRIVER: 3600,
+    Fee.QUALITY_OPERATOR: 0,
+    Fee.RESHIPPING_NEW_ADDRESS: 800,
+    Fee.RESHIPPING_SAME_ADDRESS: 0,
 }
 INVOICE_PREFIX = "HPT"
 
@@ -26,6 +28,42 @@ class PaymentStatus(StrEnum):
     PROCESSING = "processing"
     SUCCEEDED = "succeeded"
     FAILED = "failed"
+
+
+class PaymentAction(StrEnum):
+    """What moves a payment: an attempt starts, ends without payment, or Stripe says it succeeded."""
+
+    BEGIN = "begin"
+    FAIL = "fail"
+    SUCCEED = "succeed"
+
+
+_P, _PA = PaymentStatus, PaymentAction
+# A success may arrive after the attempt was ended (a late webhook, a reconciliation): Stripe's word wins.
+PAYMENT_TRANSITIONS: dict[tuple[PaymentStatus, PaymentAction], PaymentStatus] = {
+    (_P.CREATED, _PA.BEGIN): _P.PROCESSING,
+    (_P.FAILED, _PA.BEGIN): _P.PROCESSING,
+    (_P.PROCESSING, _PA.FAIL): _P.FAILED,
+    (_P.CREATED, _PA.SUCCEED): _P.SUCCEEDED,
+    (_P.PROCESSING, _PA.SUCCEED): _P.SUCCEEDED,
+    (_P.FAILED, _PA.SUCCEED): _P.SUCCEEDED,
+}
+
+
+class IllegalPaymentTransition(ValueError):
+    """A payment move the table refuses."""
+
+
+def next_payment_status(current: str, action: str) -> PaymentStatus:
+    """The payment status after an action.
+
+    Raises:
+        IllegalPaymentTransition: when the pair is not in the table.
+    """
+    try:
+        return PAYMENT_TRANSITIONS[(PaymentStatus(current), PaymentAction(action))]
+    except (KeyError, ValueError) as exc:
+        raise IllegalPaymentTransition(f"{action} not allowed from {current}") from exc
 
 
 @dataclass(frozen=True)

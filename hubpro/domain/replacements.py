@@ -5,38 +5,39 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from hubpro.domain.accounts import clean_text
+from hubpro.domain.kinds import Fee, ReplacementMotif
+from hubpro.domain.labels import MOTIF_LABELS
 
 
 @dataclass(frozen=True)
 class Motif:
     """A replacement motif and what it asks."""
 
-    key: str
+    key: ReplacementMotif
     label: str
     summary: str
     document: str  # request document kind to upload, or ""
-    fee_key: str
+    fee: Fee
+    commitment: bool = False  # « Je m'engage à restituer ma carte si je la retrouve. »
+    defects: bool = False  # the defective elements are declared
+    returned: bool = False  # the card is posted back and analysed before anything is paid
+    old_card_action: str = "replace"  # CardAction applied to the old card when the new one is produced
 
 
+M = ReplacementMotif
 MOTIFS: tuple[Motif, ...] = (
-    Motif("perte", "Perte", "Vous avez perdu votre carte.", "", "perte"),
-    Motif("vol", "Vol", "Votre carte a été volée : la déclaration de vol est demandée.", "theft_declaration", "vol"),
-    Motif(
-        "qualite",
-        "Qualité",
-        "Votre carte est défectueuse (puce, impression, photo, erreur de données).",
-        "",
-        "qualite_operateur",
-    ),
-    Motif(
-        "echange",
-        "Echange",
-        "Vos informations ont changé (nom, numéro de permis) : un justificatif est demandé.",
-        "exchange_proof",
-        "echange",
-    ),
-)
-MOTIF_BY_KEY = {m.key: m for m in MOTIFS}
+    Motif(M.LOSS, MOTIF_LABELS[M.LOSS], "Vous avez perdu votre carte.", "", Fee.LOSS, commitment=True,
+          old_card_action="declare_lost"),
+    Motif(M.THEFT, MOTIF_LABELS[M.THEFT], "Votre carte a été volée : la déclaration de vol est demandée.",
+          "theft_declaration", Fee.THEFT, commitment=True, old_card_action="declare_stolen"),
+    Motif(M.QUALITY, MOTIF_LABELS[M.QUALITY],
+          "Votre carte est défectueuse (puce, impression, photo, erreur de données).", "", Fee.QUALITY_OPERATOR,
+          defects=True, returned=True, old_card_action="return_defective"),
+    Motif(M.EXCHANGE, MOTIF_LABELS[M.EXCHANGE],
+          "Vos informations ont changé (nom, numéro de permis) : un justificatif est demandé.", "exchange_proof",
+          Fee.EXCHANGE),
+)  # fmt: skip
+MOTIF_BY_KEY: dict[str, Motif] = {m.key.value: m for m in MOTIFS}
 DEFECTS = {
     "puce": "La puce ne fonctionne pas",
     "impression": "Défaut d'impression",
@@ -66,18 +67,19 @@ def validate_declaration(motif: str, data: dict) -> tuple[dict, dict[str, str]]:
     clean: dict = {}
     errors: dict[str, str] = {}
     detail = clean_text(str(data.get("detail", "")))[:DETAIL_MAX]
-    if motif in ("perte", "vol"):
+    spec = MOTIF_BY_KEY.get(str(motif))
+    if spec is not None and spec.commitment:
         if str(data.get("commitment", "")).lower() not in ("on", "true", "1"):
             errors["commitment"] = "Cochez l'engagement à restituer la carte si vous la retrouvez."
         clean = {"commitment": True, "detail": detail}
-    elif motif == "qualite":
+    elif spec is not None and spec.defects:
         defects = [k for k in DEFECTS if str(data.get(f"defect_{k}", "")).lower() in ("on", "true", "1")]
         if not defects:
             errors["defects"] = "Cochez au moins un élément défectueux."
         if "donnees" in defects and not detail:
             errors["detail"] = "Précisez quelle donnée est erronée."
         clean = {"defects": defects, "detail": detail}
-    elif motif == "echange":
+    elif spec is not None:
         if len(detail) < 5:
             errors["detail"] = "Indiquez ce qui a changé (par exemple : nouveau nom d'usage)."
         clean = {"detail": detail}

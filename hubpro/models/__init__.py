@@ -3,10 +3,18 @@
 from hubpro.models.accounts import AccountEvent, Driver
 from hubpro.models.agents import Agent
 from hubpro.models.auth import AuthSession, KnownDevice, LoginAttempt, OneTimeToken
-from hubpro.models.card_requests import Card, CardRequest, DocumentView, Notice, RequestDocument, RequestEvent
+from hubpro.models.card_requests import (
+    Card,
+    CardEvent,
+    CardRequest,
+    DocumentView,
+    Notice,
+    RequestDocument,
+    RequestEvent,
+)
 from hubpro.models.files import StoredFile
 from hubpro.models.outbox import OutboxAttempt, OutboxMessage
-from hubpro.models.payments import Invoice, InvoiceCounter, Payment, StripeEvent
+from hubpro.models.payments import Invoice, InvoiceCounter, Payment, PaymentEvent, StripeEvent
 from hubpro.models.trainings import CentreApiKey, Certificate, Training, TrainingCentre
 
 __all__ = [
@@ -14,6 +22,7 @@ __all__ = [
     "Agent",
     "AuthSession",
     "Card",
+    "CardEvent",
     "CardRequest",
     "CentreApiKey",
     "Certificate",
@@ -28,6 +37,7 @@ __all__ = [
     "OutboxAttempt",
     "OutboxMessage",
     "Payment",
+    "PaymentEvent",
     "RequestDocument",
     "RequestEvent",
     "StoredFile",

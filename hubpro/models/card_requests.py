@@ -1,4 +1,4 @@
-"""Card requests, their documents and history, cards, document-view log and home notices."""
+"""Card requests, their documents and history, cards and their history, document-view log and home notices."""
 
 from __future__ import annotations
 
@@ -28,8 +28,8 @@ class CardRequest(SQLModel, table=True):
     reference: str = Field(unique=True, max_length=30)
     driver_id: int = Field(foreign_key="driver.id", index=True)
     certificate_id: int | None = Field(default=None, foreign_key="certificate.id")
-    kind: str = Field(default="cqc", max_length=20)  # cqc | replacement
-    motif: str = Field(default="", max_length=20)  # perte | vol | qualite | echange
+    kind: str = Field(default="cqc", max_length=20)  # domain.kinds.RequestKind
+    motif: str = Field(default="", max_length=20)  # ReplacementMotif, or ReturnedMailChoice for a re-shipping
     old_card_id: int | None = None  # card.id (no FK: card already points at its request)
     declaration: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False, server_default="{}"))
     billing_name: str = Field(default="", max_length=200)
@@ -102,6 +102,20 @@ class Card(SQLModel, table=True):
     returned_at: datetime | None = None
     photo_file_id: int | None = Field(default=None, foreign_key="storedfile.id")
     created_at: datetime = timestamp()
+
+
+class CardEvent(SQLModel, table=True):
+    """One status change of a card: who, when, what, why."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    card_id: int = Field(foreign_key="card.id", index=True)
+    at: datetime = timestamp()
+    actor_kind: str = Field(max_length=10)
+    actor_id: int | None = None
+    action: str = Field(max_length=20)
+    from_status: str = Field(default="", max_length=20)
+    to_status: str = Field(max_length=20)
+    reason: str = Field(default="", max_length=500)
 
 
 class DocumentView(SQLModel, table=True):

@@ -1,4 +1,4 @@
-"""Payments (Stripe PaymentIntents), processed webhook events, invoices and their yearly counter."""
+"""Payments (Stripe PaymentIntents) and their history, processed webhook events, invoices and their counter."""
 
 from __future__ import annotations
 
@@ -30,6 +30,20 @@ class Payment(SQLModel, table=True):
     billing_address: str = Field(max_length=300)
     created_at: datetime = timestamp()
     paid_at: datetime | None = None
+
+
+class PaymentEvent(SQLModel, table=True):
+    """One status change of a payment (attempt started, ended, paid): who, when, why."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    payment_id: int = Field(foreign_key="payment.id", index=True)
+    at: datetime = timestamp()
+    actor_kind: str = Field(max_length=10)
+    actor_id: int | None = None
+    action: str = Field(max_length=20)
+    from_status: str = Field(default="", max_length=20)
+    to_status: str = Field(max_length=20)
+    reason: str = Field(default="", max_length=500)
 
 
 class StripeEvent(SQLModel, table=True):

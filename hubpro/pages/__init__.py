@@ -2,6 +2,7 @@
 
 from hubpro.pages import (
     agent,
+    card_request,
     cards,
     centres,
     correction,
@@ -14,6 +15,8 @@ from hubpro.pages import (
     password,
     payment,
     replacement,
+    replacement_steps,
+    request_page,
     requests,
     returned_mail,
     signup,
@@ -22,6 +25,7 @@ from hubpro.pages import (
 
 __all__ = [
     "agent",
+    "card_request",
     "cards",
     "centres",
     "correction",
@@ -34,6 +38,8 @@ __all__ = [
     "password",
     "payment",
     "replacement",
+    "replacement_steps",
+    "request_page",
     "requests",
     "returned_mail",
     "signup",

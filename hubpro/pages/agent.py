@@ -116,7 +116,7 @@ def _correction_row(f) -> rx.Component:
 
 
 def _decision() -> rx.Component:
-    in_review = A["status"].to(str) == "in_review"
+    in_review = A["can_decide"].to(bool)
     return rx.fragment(
         rx.cond(
             in_review,
@@ -133,7 +133,7 @@ def _decision() -> rx.Component:
             ),
         ),
         rx.cond(
-            A["status"].to(str) == "validated",
+            A["can_resend"].to(bool),
             rx.el.div(
                 rx.el.p("Le conducteur n'a pas encore créé son mot de passe."),
                 rx.el.button(
@@ -217,7 +217,7 @@ def agent_account() -> rx.Component:
 
 def in_review_var():
     """Whether the open account waits for a decision."""
-    return A["status"].to(str) == "in_review"
+    return A["can_decide"].to(bool)
 
 
 assert set(accounts.CORRECTABLE)  # the correction form lists these fields

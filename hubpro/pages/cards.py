@@ -27,45 +27,45 @@ def card_visual(c) -> rx.Component:
             ),
             rx.el.div(
                 rx.cond(
-                    c["photo"],
+                    c.photo,
                     rx.el.img(
-                        src=backend_href("/api/fichiers/" + c["photo"]),
+                        src=backend_href("/api/fichiers/" + c.photo),
                         alt="Photo du titulaire",
                         class_name="cqc-photo",
                     ),
                     rx.el.div("photo", class_name="cqc-photo"),
                 ),
                 rx.el.div(
-                    _line("1.", c["name"]),
-                    rx.cond(c["birth_name"], _line("1.", rx.el.span("née/né ", c["birth_name"]))),
-                    _line("2.", c["first_names"]),
-                    _line("3.", c["born"]),
-                    _line("4a.", c["issued"]),
-                    _line("4b.", c["expires"]),
+                    _line("1.", c.name),
+                    rx.cond(c.birth_name, _line("1.", rx.el.span("née/né ", c.birth_name))),
+                    _line("2.", c.first_names),
+                    _line("3.", c.born),
+                    _line("4a.", c.issued),
+                    _line("4b.", c.expires),
                     _line("4c.", "Hub Pro Transport – Imprimerie Nationale"),
-                    _line("5a.", c["licence"]),
-                    _line("5b.", rx.el.strong(c["number"])),
-                    _line("10.", rx.el.span(c["categories"], " – code 95")),
+                    _line("5a.", c.licence),
+                    _line("5b.", rx.el.strong(c.number)),
+                    _line("10.", rx.el.span(c.categories, " – code 95")),
                     class_name="cqc-fields",
                 ),
                 class_name="cqc-body",
             ),
             class_name="cqc-card",
         ),
-        rx.el.figcaption("Carte n° ", c["number"], " ", badge(c["label"], c["tone"]), class_name="cqc-caption"),
+        rx.el.figcaption("Carte n° ", c.number, " ", badge(c.label, c.tone), class_name="cqc-caption"),
         rx.cond(
-            c["pnd"],
+            c.returned_href,
             rx.el.p(
                 rx.el.a(
                     "pli non distribué",
-                    href=c["pnd"],
+                    href=c.returned_href,
                     class_name="hp-btn hp-btn-secondary",
                     custom_attrs={"aria-label": "pli non distribué : choisir une solution"},
                 )
             ),
         ),
         class_name="cqc",
-        custom_attrs={"data-number": c["number"]},
+        custom_attrs={"data-number": c.number},
     )
 
 

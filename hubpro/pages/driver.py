@@ -17,9 +17,9 @@ def driver_shell(active: str, *children: rx.Component) -> rx.Component:
 
 def _notice(n) -> rx.Component:
     return rx.el.div(
-        rx.el.p(n["text"]),
-        rx.el.a("en savoir plus", href=n["link"], class_name="hp-btn hp-btn-secondary"),
-        class_name="hp-alert hp-tone-" + n["tone"],
+        rx.el.p(n.text),
+        rx.el.a("en savoir plus", href=n.link, class_name="hp-btn hp-btn-secondary"),
+        class_name="hp-alert hp-tone-" + n.tone,
         role="status",
     )
 

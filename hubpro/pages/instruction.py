@@ -10,10 +10,18 @@ from hubpro.components.layout import agent_page
 from hubpro.components.links import backend_href, backend_link
 from hubpro.components.status import badge
 from hubpro.domain.card_requests import PND_REASONS
+from hubpro.domain.request_flow import RequestAction
+from hubpro.services.views.instruction import RECORD_RETURNED
 from hubpro.state.agent import AgentState
 from hubpro.state.instruction import FILTERS, InstructionQueueState, InstructionState
 
 Q, S = InstructionQueueState, InstructionState
+A = RequestAction
+
+
+def _can(action: str):
+    """Whether the request's status allows the action (the view lists them, from the transition table)."""
+    return S.view.actions.contains(str(action))
 
 
 def _shell(*children: rx.Component) -> rx.Component:
@@ -22,11 +30,11 @@ def _shell(*children: rx.Component) -> rx.Component:
 
 def _row(r) -> rx.Component:
     return rx.el.tr(
-        rx.el.td(rx.el.a(r["reference"], href=r["href"])),
-        rx.el.td(r["name"]),
-        rx.el.td(r["submitted"]),
-        rx.el.td(r["age"]),
-        rx.el.td(badge(r["label"], r["tone"])),
+        rx.el.td(rx.el.a(r.reference, href=r.href)),
+        rx.el.td(r.name),
+        rx.el.td(r.submitted),
+        rx.el.td(r.age),
+        rx.el.td(badge(r.label, r.tone)),
     )
 
 
@@ -71,26 +79,26 @@ def instruction_queue() -> rx.Component:
 
 
 def _item(i) -> rx.Component:
-    key = i["key"].to(str)
+    key = i.key
     return rx.el.tr(
-        rx.el.th(i["label"], scope="row"),
+        rx.el.th(i.label, scope="row"),
         rx.el.td(
             rx.cond(
-                i["is_doc"].to(bool),
+                i.is_doc,
                 rx.cond(
-                    i["file"].to(str),
+                    i.file,
                     rx.fragment(
                         rx.cond(
-                            i["thumb"].to(str),
+                            i.thumb,
                             rx.el.img(
-                                src=backend_href("/api/fichiers/" + i["thumb"].to(str)),
-                                alt=i["label"].to(str),
+                                src=backend_href("/api/fichiers/" + i.thumb),
+                                alt=i.label,
                                 class_name="hp-thumb",
                             ),
                         ),
                         backend_link(
                             "Ouvrir le document",
-                            path="/api/fichiers/" + i["file"].to(str),
+                            path="/api/fichiers/" + i.file,
                             target="_blank",
                             rel="noopener",
                         ),
@@ -102,15 +110,15 @@ def _item(i) -> rx.Component:
         ),
         rx.el.td(
             rx.match(
-                i["state"].to(str),
+                i.verdict,
                 ("ok", badge("conforme", "success")),
-                ("ko", rx.fragment(badge("non conforme", "error"), rx.el.br(), i["reason"].to(str))),
-                rx.cond(i["asked"].to(str), rx.el.span("complément demandé : ", i["asked"].to(str)), "à analyser"),
+                ("ko", rx.fragment(badge("non conforme", "error"), rx.el.br(), i.reason)),
+                rx.cond(i.asked, rx.el.span("complément demandé : ", i.asked), "à analyser"),
             )
         ),
         rx.el.td(
             rx.cond(
-                S.instructable,
+                _can(A.VALIDATE),
                 rx.fragment(
                     rx.el.form(
                         rx.el.input(type="hidden", name="item", value=key),
@@ -137,19 +145,18 @@ def _item(i) -> rx.Component:
 
 
 def _replacement_panel() -> rx.Component:
-    r = S.req
-    status = r["status"].to(str)
+    r = S.view
     return rx.fragment(
         rx.el.div(
-            rx.el.p(rx.el.strong("Remplacement – motif : "), r["motif"].to(str)),
-            rx.el.p(rx.el.strong("Carte remplacée : "), r["old_card"].to(str)),
-            rx.el.p(rx.el.strong("Déclaration : "), r["declaration"].to(str)),
+            rx.el.p(rx.el.strong("Remplacement – motif : "), r.motif),
+            rx.el.p(rx.el.strong("Carte remplacée : "), r.old_card),
+            rx.el.p(rx.el.strong("Déclaration : "), r.declaration),
             class_name="hp-card", id="replacement-facts",
         ),
         rx.el.div(
-            rx.cond(status == "awaiting_card", rx.el.button("Carte reçue", type="button", on_click=S.receive,
-                                                            disabled=S.busy, class_name="hp-btn", id="receive")),
-            rx.cond(status == "analysis", rx.fragment(
+            rx.cond(_can(A.RECEIVE), rx.el.button("Carte reçue", type="button", on_click=S.receive,
+                                                  class_name="hp-btn", id="receive")),
+            rx.cond(_can(A.OPERATOR_FAULT), rx.fragment(
                 rx.el.form(
                     rx.el.input(type="hidden", name="fault", value="operator"),
                     rx.el.label("Constat (facultatif)", html_for="operator-reason", class_name="hp-label"),
@@ -166,31 +173,28 @@ def _replacement_panel() -> rx.Component:
                     on_submit=S.quality_outcome, reset_on_submit=False, class_name="hp-card",
                 ),
             )),
-            rx.cond(status == "in_production", rx.el.button("Enregistrer l'expédition", type="button", on_click=S.ship,
-                                                            disabled=S.busy, class_name="hp-btn", id="ship")),
+            rx.cond(_can(A.SHIP), rx.el.button("Enregistrer l'expédition", type="button", on_click=S.ship,
+                                               class_name="hp-btn", id="ship")),
             class_name="hp-actions",
         ),
     )  # fmt: skip
 
 
 def _actions() -> rx.Component:
-    status = S.req["status"].to(str)
-    instructable = (status == "sent") | (status == "in_review") | (status == "info_sent")
     return rx.el.div(
         rx.cond(
-            (status == "sent") | (status == "info_sent"),
+            _can(A.TAKE),
             rx.el.button(
                 "Prendre en charge", type="button", on_click=S.take, class_name="hp-btn hp-btn-secondary", id="take"
             ),
         ),
         rx.cond(
-            instructable,
+            _can(A.VALIDATE),
             rx.fragment(
                 rx.el.button(
                     "Demander un complément",
                     type="button",
                     on_click=S.request_info,
-                    disabled=S.busy,
                     class_name="hp-btn hp-btn-secondary",
                     id="ask-info",
                 ),
@@ -198,19 +202,17 @@ def _actions() -> rx.Component:
                     "Valider",
                     type="button",
                     on_click=S.validate,
-                    disabled=S.busy,
                     class_name="hp-btn",
                     id="validate-request",
                 ),
             ),
         ),
         rx.cond(
-            status == "in_production",
+            _can(A.SHIP),
             rx.el.button(
                 "Enregistrer l'expédition",
                 type="button",
                 on_click=S.ship,
-                disabled=S.busy,
                 class_name="hp-btn",
                 id="ship",
             ),
@@ -226,30 +228,27 @@ def _actions() -> rx.Component:
 )
 def instruction_detail() -> rx.Component:
     """Data, documents (viewing one is logged), per-item analysis, decisions, history."""
-    r = S.req
-    status = r["status"].to(str)
+    r = S.view
     body = rx.fragment(
         rx.el.p(rx.el.a("← Demandes à instruire", href=routes.AGENT_REQUESTS)),
-        rx.el.h1("Demande ", r["reference"].to(str)),
-        rx.el.p("Statut : ", badge(r["status_label"].to(str), r["status_tone"].to(str)), id="instruction-status"),
+        rx.el.h1("Demande ", r.reference),
+        rx.el.p("Statut : ", badge(r.status_label, r.status_tone), id="instruction-status"),
         form_alert(S.message),
         form_alert(S.notice, "success"),
         rx.el.div(
-            rx.el.p(rx.el.strong("Conducteur : "), r["driver"].to(str)),
-            rx.el.p(rx.el.strong("Né(e) le "), r["born"].to(str)),
-            rx.el.p(rx.el.strong("Permis : "), r["licence"].to(str)),
+            rx.el.p(rx.el.strong("Conducteur : "), r.driver),
+            rx.el.p(rx.el.strong("Né(e) le "), r.born),
+            rx.el.p(rx.el.strong("Permis : "), r.licence),
             rx.el.p(
                 rx.el.strong("Identité : "),
-                r["identity"].to(str),
-                rx.cond(
-                    r["identity_report"].to(str), rx.el.span(" – erreur signalée : ", r["identity_report"].to(str))
-                ),
+                r.identity,
+                rx.cond(r.identity_report, rx.el.span(" – erreur signalée : ", r.identity_report)),
             ),
-            rx.el.p(rx.el.strong("Adresse de livraison : "), r["delivery"].to(str)),
+            rx.el.p(rx.el.strong("Adresse de livraison : "), r.delivery),
             class_name="hp-card",
         ),
         rx.cond(
-            r["kind"].to(str) == "replacement",
+            r.replacement_panel,
             _replacement_panel(),
             rx.fragment(
                 _actions(),
@@ -258,14 +257,14 @@ def instruction_detail() -> rx.Component:
                     rx.el.thead(
                         rx.el.tr(rx.el.th("Élément"), rx.el.th("Document"), rx.el.th("Analyse"), rx.el.th("Décision"))
                     ),
-                    rx.el.tbody(rx.foreach(r["items"].to(list[dict]), _item)),
+                    rx.el.tbody(rx.foreach(r.review_items, _item)),
                     class_name="hp-table",
                     id="review",
                 ),
             ),
         ),
         rx.cond(
-            (status == "sent") | (status == "in_review") | (status == "info_sent"),
+            _can(A.REJECT),
             rx.el.form(
                 rx.el.label("Motif du rejet", html_for="reject-reason", class_name="hp-label"),
                 rx.el.input(name="reason", id="reject-reason", class_name="hp-input"),
@@ -276,7 +275,7 @@ def instruction_detail() -> rx.Component:
             ),
         ),
         rx.cond(
-            status == "shipped",
+            _can(RECORD_RETURNED),
             rx.el.form(
                 rx.el.label(
                     "Pli non distribué : motif du retour par La Poste", html_for="pnd-reason", class_name="hp-label"
@@ -303,10 +302,8 @@ def instruction_detail() -> rx.Component:
         rx.el.table(
             rx.el.tbody(
                 rx.foreach(
-                    r["history"].to(list[dict[str, str]]),
-                    lambda e: rx.el.tr(
-                        rx.el.td(e["at"]), rx.el.td(e["label"]), rx.el.td(e["who"]), rx.el.td(e["reason"])
-                    ),
+                    r.history,
+                    lambda e: rx.el.tr(rx.el.td(e.at), rx.el.td(e.label), rx.el.td(e.who), rx.el.td(e.reason)),
                 )
             ),
             class_name="hp-table",

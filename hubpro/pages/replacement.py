@@ -7,18 +7,17 @@ import reflex as rx
 from hubpro import routes
 from hubpro.components.form import action_error, error_text
 from hubpro.domain import replacements as motifs
+from hubpro.domain.labels import MOTIF_SLUGS
 from hubpro.pages.driver import driver_shell
 from hubpro.state.driver import DriverState
 from hubpro.state.replacement import ReplacementState as RS
 
 
 def _card_choice(c) -> rx.Component:
-    fid = "card-" + c["number"]
+    fid = "card-" + c.number
     return rx.el.label(
-        rx.el.input(type="radio", name="card", value=c["number"], id=fid),
-        rx.el.span(
-            rx.el.strong("Carte n° ", c["number"]), rx.el.br(), c["label"], " – valable jusqu'au ", c["expires"]
-        ),
+        rx.el.input(type="radio", name="card", value=c.number, id=fid),
+        rx.el.span(rx.el.strong("Carte n° ", c.number), rx.el.br(), c.label, " – valable jusqu'au ", c.expires),
         html_for=fid,
         class_name="hp-tile",
     )
@@ -41,9 +40,9 @@ def replacement_start() -> rx.Component:
             rx.el.div(
                 *[
                     rx.el.label(
-                        rx.el.input(type="radio", name="motif", value=m.key, id=f"motif-{m.key}"),
+                        rx.el.input(type="radio", name="motif", value=m.key.value, id=f"motif-{MOTIF_SLUGS[m.key]}"),
                         rx.el.span(rx.el.strong(m.label), rx.el.br(), m.summary),
-                        html_for=f"motif-{m.key}",
+                        html_for=f"motif-{MOTIF_SLUGS[m.key]}",
                         class_name="hp-tile",
                     )
                     for m in motifs.MOTIFS

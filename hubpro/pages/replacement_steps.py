@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import reflex as rx
 
-from hubpro import routes
 from hubpro.components.form import action_error, error_text, input_field
 from hubpro.components.links import backend_link, file_links
 from hubpro.domain import replacements as motifs
-from hubpro.state.request_form import RequestFormState as F
+from hubpro.pages.request_parts import delivery_fields, problems, status_line, upload_box
+from hubpro.state.replacement_steps import ReplacementStepsState as R
+from hubpro.state.request_page import RequestPageState as P
 
 STEP_LABELS = {
     "declaration": "Votre déclaration",
@@ -18,306 +19,189 @@ STEP_LABELS = {
 
 
 def _stepper() -> rx.Component:
-    number = rx.match(F.step, ("declaration", "1"), ("addresses", "2"), ("summary", "3"), "1")
-    label = rx.match(F.step, *[(k, v) for k, v in STEP_LABELS.items()], "")
+    label = rx.match(P.step, *[(k, v) for k, v in STEP_LABELS.items()], "")
     return rx.el.div(
-        rx.el.p("Étape ", number, " sur 3", class_name="hp-muted", id="step-count"),
+        rx.el.p("Étape ", P.replacement_step, " sur 3", class_name="hp-muted", id="step-count"),
         rx.el.h2(label, style={"marginTop": "0"}),
         class_name="hp-stepper",
     )
 
 
-def _declaration(upload_box) -> rx.Component:
-    motif = F.data["motif"].to(str)
-    d = F.data["declaration"].to(dict)
+def _extra_box(kind: str) -> rx.Component:
+    label, hint = motifs.EXTRA_DOCS[kind]
+    return rx.cond(P.view.doc_kind == kind, upload_box(kind, label, hint, False))
+
+
+def _declaration() -> rx.Component:
+    v = P.view
+    d = v.declaration
     commitment = rx.el.div(
-        rx.el.input(
-            type="checkbox",
-            id="f-commitment",
-            name="commitment",
-            default_checked=d["commitment"].to(bool),
-            on_change=lambda v: F.autosave("commitment", v),
-        ),
+        rx.el.input(type="checkbox", id="f-commitment", name="commitment", default_checked=d.commitment,
+                    on_change=lambda c: P.autosave("commitment", c)),
         rx.el.label(motifs.COMMITMENT, html_for="f-commitment"),
         class_name="hp-check",
-    )
+    )  # fmt: skip
     defects = rx.el.fieldset(
         rx.el.legend("Éléments défectueux"),
         *[
             rx.el.div(
-                rx.el.input(
-                    type="checkbox",
-                    id=f"f-defect_{k}",
-                    name=f"defect_{k}",
-                    default_checked=d["defect_keys"].to(list[str]).contains(k),
-                    on_change=lambda v, k=k: F.autosave(f"defect_{k}", v),
-                ),
-                rx.el.label(v, html_for=f"f-defect_{k}"),
+                rx.el.input(type="checkbox", id=f"f-defect_{k}", name=f"defect_{k}",
+                            default_checked=d.defect_keys.contains(k),
+                            on_change=lambda c, k=k: P.autosave(f"defect_{k}", c)),
+                rx.el.label(label, html_for=f"f-defect_{k}"),
                 class_name="hp-check",
             )
-            for k, v in motifs.DEFECTS.items()
+            for k, label in motifs.DEFECTS.items()
         ],
-        error_text("f-defects", F.errors["defects"].to(str)),
+        error_text("f-defects", P.errors["defects"].to(str)),
         class_name="hp-radio-group",
-    )
+    )  # fmt: skip
     return rx.el.form(
-        rx.match(
-            motif,
-            (
-                "perte",
-                rx.fragment(
-                    rx.el.p("Je déclare la perte de ma carte n° ", F.data["old_card"].to(str), "."), commitment
-                ),
-            ),
-            (
-                "vol",
-                rx.fragment(rx.el.p("Je déclare le vol de ma carte n° ", F.data["old_card"].to(str), "."), commitment),
-            ),
-            ("qualite", defects),
-            rx.el.p("Je demande l'échange de ma carte n° ", F.data["old_card"].to(str), " suite à un changement."),
-        ),
-        error_text("f-commitment", F.errors["commitment"].to(str)),
-        input_field(
-            F.errors,
-            "detail",
-            rx.match(motif, ("echange", "Ce qui a changé"), "Précisions"),
-            required=False,
-            default_value=d["detail"].to(str),
-            on_blur=lambda v: F.autosave("detail", v),
-        ),
-        rx.cond(F.data["doc_kind"].to(str) == "theft_declaration", upload_box("theft_declaration")),
-        rx.cond(F.data["doc_kind"].to(str) == "exchange_proof", upload_box("exchange_proof")),
+        rx.cond(v.declaration_intro, rx.el.p(v.declaration_intro)),
+        rx.cond(v.asks_commitment, commitment),
+        rx.cond(v.asks_defects, defects),
+        error_text("f-commitment", P.errors["commitment"].to(str)),
+        input_field(P.errors, "detail", v.detail_label, required=False, default_value=d.detail,
+                    on_blur=lambda value: P.autosave("detail", value)),
+        *[_extra_box(kind) for kind in motifs.EXTRA_DOCS],
         rx.el.div(
-            action_error(F.errors),
+            action_error(P.errors),
             rx.el.button("Enregistrer et continuer", type="submit", class_name="hp-btn", id="next-declaration"),
             class_name="hp-actions",
         ),
-        on_submit=F.save_declaration,
+        on_submit=R.save_declaration,
         reset_on_submit=False,
         no_validate=True,
-    )
+    )  # fmt: skip
 
 
-def delivery_fields() -> rx.Component:
-    """Delivery address fields of a draft (prefilled; each kept in the draft when the driver leaves it)."""
-    d = F.data["delivery"].to(dict)
-    return rx.fragment(
-        input_field(
-            F.errors,
-            "delivery_address",
-            "Adresse",
-            autocomplete="street-address",
-            default_value=d["delivery_address"].to(str),
-            on_blur=lambda v: F.autosave("delivery_address", v),
-        ),
-        input_field(
-            F.errors,
-            "delivery_postal_code",
-            "Code postal",
-            inputmode="numeric",
-            autocomplete="postal-code",
-            default_value=d["delivery_postal_code"].to(str),
-            on_blur=lambda v: F.autosave("delivery_postal_code", v),
-        ),
-        input_field(
-            F.errors,
-            "delivery_city",
-            "Commune",
-            autocomplete="address-level2",
-            default_value=d["delivery_city"].to(str),
-            on_blur=lambda v: F.autosave("delivery_city", v),
-        ),
-    )
+def _back(step: str) -> rx.Component:
+    return rx.el.button("Étape précédente", type="button", on_click=R.go(step), class_name="hp-btn hp-btn-secondary")
 
 
 def _addresses() -> rx.Component:
-    other = F.data["billing_form"].to(dict)
+    other = P.view.billing_form
     return rx.el.form(
         rx.el.h3("Adresse de livraison"),
         delivery_fields(),
         rx.el.h3("Adresse de facturation"),
         rx.el.div(
-            rx.el.input(
-                type="checkbox",
-                id="f-billing_same",
-                name="billing_same",
-                default_checked=F.data["billing_same"].to(bool),
-                on_change=lambda v: F.autosave("billing_same", v),
-            ),
+            rx.el.input(type="checkbox", id="f-billing_same", name="billing_same", default_checked=P.view.billing_same,
+                        on_change=lambda c: P.autosave("billing_same", c)),
             rx.el.label("Identique à l'adresse de livraison, à mon nom", html_for="f-billing_same"),
             class_name="hp-check",
         ),
-        input_field(
-            F.errors,
-            "billing_name",
-            "Nom sur la facture (si différente)",
-            required=False,
-            default_value=other["name"].to(str),
-            on_blur=lambda v: F.autosave("billing_name", v),
-        ),
-        input_field(
-            F.errors,
-            "billing_address",
-            "Adresse de facturation (si différente)",
-            required=False,
-            hint="Voie, code postal et commune.",
-            default_value=other["address"].to(str),
-            on_blur=lambda v: F.autosave("billing_address", v),
-        ),
+        input_field(P.errors, "billing_name", "Nom sur la facture (si différente)", required=False,
+                    default_value=other.name, on_blur=lambda v: P.autosave("billing_name", v)),
+        input_field(P.errors, "billing_address", "Adresse de facturation (si différente)", required=False,
+                    hint="Voie, code postal et commune.", default_value=other.address,
+                    on_blur=lambda v: P.autosave("billing_address", v)),
         rx.el.div(
-            action_error(F.errors),
-            rx.el.button(
-                "Étape précédente",
-                type="button",
-                on_click=F.go_replacement("declaration"),
-                class_name="hp-btn hp-btn-secondary",
-            ),
+            action_error(P.errors),
+            _back("declaration"),
             rx.el.button("Enregistrer et continuer", type="submit", class_name="hp-btn", id="next-addresses"),
             class_name="hp-actions",
         ),
-        on_submit=F.save_addresses,
+        on_submit=R.save_addresses,
         reset_on_submit=False,
         no_validate=True,
-    )
+    )  # fmt: skip
 
 
 def _summary_document(doc) -> rx.Component:
-    return rx.el.li(
-        doc["label"],
-        " : ",
-        rx.cond(
-            doc["file"],
-            rx.fragment(
-                doc["name"],
-                " ",
-                backend_link(
-                    "Voir",
-                    path="/api/fichiers/" + doc["file"],
-                    target="_blank",
-                    rel="noopener",
-                    class_name="hp-link-btn",
-                    custom_attrs={"aria-label": rx.Var.create("Voir ") + doc["label"] + " (nouvel onglet)"},
-                ),
-            ),
-            "manquant",
-        ),
-    )
+    view_link = backend_link(
+        "Voir", path="/api/fichiers/" + doc.file, target="_blank", rel="noopener", class_name="hp-link-btn",
+        custom_attrs={"aria-label": rx.Var.create("Voir ") + doc.label + " (nouvel onglet)"},
+    )  # fmt: skip
+    return rx.el.li(doc.label, " : ", rx.cond(doc.file, rx.fragment(doc.name, " ", view_link), "manquant"))
 
 
-def _summary_documents(edit) -> rx.Component:
-    return rx.el.div(
+def _edit(editable: bool, step: str) -> rx.Component:
+    if not editable:
+        return rx.fragment()
+    return rx.el.button("Modifier", type="button", on_click=R.go(step), class_name="hp-link-btn")
+
+
+def _summary(editable: bool) -> rx.Component:
+    """What the driver validates (every step reopenable until validation)."""
+    v = P.view
+    d, dec = v.delivery, v.declaration
+    documents = rx.el.div(
         rx.el.h3("Pièce justificative"),
-        rx.el.ul(rx.foreach(F.data["summary_documents"].to(list[dict[str, str]]), _summary_document)),
-        edit("declaration"),
+        rx.el.ul(rx.foreach(v.summary_documents, _summary_document)),
+        _edit(editable, "declaration"),
         class_name="hp-card",
         id="summary-documents",
     )
-
-
-def replacement_summary(editable: bool) -> rx.Component:
-    """What the driver validates (every step reopenable until validation)."""
-    d = F.data["delivery"].to(dict)
-    dec = F.data["declaration"].to(dict)
-
-    def edit(step: str):
-        return (
-            rx.el.button("Modifier", type="button", on_click=F.go_replacement(step), class_name="hp-link-btn")
-            if editable
-            else rx.fragment()
-        )
-
     return rx.fragment(
         rx.el.div(
-            rx.el.h3("Motif : ", F.data["motif_label"].to(str)),
-            rx.el.p("Carte n° ", F.data["old_card"].to(str)),
-            rx.cond(dec["commitment"].to(bool), rx.el.p("✓ ", motifs.COMMITMENT)),
-            rx.cond(dec["defects"].to(str), rx.el.p("Défauts : ", dec["defects"].to(str))),
-            rx.cond(dec["detail"].to(str), rx.el.p("Précisions : ", dec["detail"].to(str))),
-            edit("declaration"),
+            rx.el.h3("Motif : ", v.motif_label),
+            rx.el.p("Carte n° ", v.old_card),
+            rx.cond(dec.commitment, rx.el.p("✓ ", motifs.COMMITMENT)),
+            rx.cond(dec.defects, rx.el.p("Défauts : ", dec.defects)),
+            rx.cond(dec.detail, rx.el.p("Précisions : ", dec.detail)),
+            _edit(editable, "declaration"),
             class_name="hp-card",
         ),
-        rx.cond(F.data["summary_documents"].to(list).length() > 0, _summary_documents(edit)),
+        rx.cond(v.summary_documents.length() > 0, documents),
         rx.el.div(
             rx.el.h3("Livraison"),
-            rx.el.p(
-                d["delivery_address"].to(str), ", ", d["delivery_postal_code"].to(str), " ", d["delivery_city"].to(str)
-            ),
+            rx.el.p(d.delivery_address, ", ", d.delivery_postal_code, " ", d.delivery_city),
             rx.el.h3("Facturation"),
-            rx.el.p(F.data["billing_name"].to(str), " – ", F.data["billing_address"].to(str)),
-            edit("addresses"),
+            rx.el.p(v.billing_name, " – ", v.billing_address),
+            _edit(editable, "addresses"),
             class_name="hp-card",
         ),
-        rx.el.p("Montant : ", rx.el.strong(F.data["fee"].to(str)), id="fee"),
+        rx.el.p("Montant : ", rx.el.strong(v.fee), id="fee"),
     )
 
 
-def replacement_draft(upload_box, problems) -> rx.Component:
+def _summary_step() -> rx.Component:
+    return rx.fragment(
+        _summary(True),
+        problems(),
+        rx.el.div(
+            _back("addresses"),
+            rx.el.button(
+                rx.cond(P.busy, "Validation…", P.view.submit_label),
+                type="button",
+                on_click=R.submit,
+                disabled=P.busy,
+                class_name="hp-btn",
+                id="submit-replacement",
+            ),
+            action_error(P.errors),
+            class_name="hp-actions",
+        ),
+    )
+
+
+def draft() -> rx.Component:
     """The three steps of a replacement draft."""
     return rx.fragment(
         _stepper(),
-        rx.match(
-            F.step,
-            ("addresses", _addresses()),
-            (
-                "summary",
-                rx.fragment(
-                    replacement_summary(True),
-                    problems,
-                    rx.el.div(
-                        rx.el.button(
-                            "Étape précédente",
-                            type="button",
-                            on_click=F.go_replacement("addresses"),
-                            class_name="hp-btn hp-btn-secondary",
-                        ),
-                        rx.el.button(
-                            rx.cond(
-                                F.busy,
-                                "Validation…",
-                                rx.cond(F.data["motif"].to(str) == "qualite", "Valider ma demande", "Valider et payer"),
-                            ),
-                            type="button",
-                            on_click=F.submit_replacement,
-                            disabled=F.busy,
-                            class_name="hp-btn",
-                            id="submit-replacement",
-                        ),
-                        action_error(F.errors),
-                        class_name="hp-actions",
-                    ),
-                ),
-            ),
-            _declaration(upload_box),
-        ),
+        rx.match(P.step, ("addresses", _addresses()), ("summary", _summary_step()), _declaration()),
     )
 
 
-def replacement_show() -> rx.Component:
-    """After validation: pay, or what happens next."""
-    status = F.data["status"].to(str)
+def show() -> rx.Component:
+    """After validation: status, then pay, or post the card back, and the récapitulatif."""
+    coupon = rx.el.div(
+        rx.el.p(rx.el.strong("Envoyez votre carte défectueuse par La Poste avec le coupon retour. ")),
+        rx.el.p(
+            "Imprimez le coupon (adresse, référence et code-barres), glissez-le avec la carte dans une "
+            "enveloppe et postez-la. L'analyse commence à réception."
+        ),
+        file_links(P.view.coupon, "le coupon retour"),
+        class_name="hp-alert hp-tone-warning",
+        id="coupon",
+    )
     return rx.fragment(
+        status_line(),
         rx.cond(
-            status == "awaiting_payment",
-            rx.el.a(
-                "Payer ",
-                F.data["fee"].to(str),
-                href=rx.Var.create(routes.PAYMENT + "/") + F.data["payment"].to(str),
-                class_name="hp-btn hp-btn-block",
-                id="go-pay",
-            ),
+            P.view.pay_href,
+            rx.el.a("Payer ", P.view.fee, href=P.view.pay_href, class_name="hp-btn hp-btn-block", id="go-pay"),
         ),
-        rx.cond(
-            status == "awaiting_card",
-            rx.el.div(
-                rx.el.p(rx.el.strong("Envoyez votre carte défectueuse par La Poste avec le coupon retour. ")),
-                rx.el.p(
-                    "Imprimez le coupon (adresse, référence et code-barres), glissez-le avec la carte dans une "
-                    "enveloppe et postez-la. L'analyse commence à réception."
-                ),
-                file_links(F.data["declaration"].to(dict)["coupon"].to(str), "le coupon retour"),
-                class_name="hp-alert hp-tone-warning",
-                id="coupon",
-            ),
-        ),
-        replacement_summary(False),
+        rx.cond(P.view.coupon, coupon),
+        _summary(False),
     )

@@ -17,13 +17,13 @@ def returned_mail_page() -> rx.Component:
     """Solution 1: confirm the address (free). Solution 2: change it and pay the re-shipping."""
     c = M.card
     choices = rx.fragment(
-        rx.el.div(rx.el.p("La Poste n'a pas pu livrer votre carte n° ", rx.el.strong(c["number"].to(str)),
-                          " et nous l'a retournée. Motif : « ", c["reason"].to(str), " »."),
+        rx.el.div(rx.el.p("La Poste n'a pas pu livrer votre carte n° ", rx.el.strong(c.number),
+                          " et nous l'a retournée. Motif : « ", c.reason, " »."),
                   class_name="hp-alert hp-tone-warning"),
         form_alert(M.errors["_form"].to(str)),
         rx.el.div(
             rx.el.h2("Solution 1 : mon adresse est correcte"),
-            rx.el.p("Adresse de livraison : ", rx.el.strong(c["address"].to(str))),
+            rx.el.p("Adresse de livraison : ", rx.el.strong(c.address)),
             rx.el.p("Je la confirme : ma carte est renvoyée à cette même adresse, gratuitement."),
             rx.el.button("Confirmer mon adresse", type="button", on_click=M.confirm, disabled=M.busy,
                          class_name="hp-btn hp-btn-block", id="pnd-confirm"),
@@ -43,7 +43,7 @@ def returned_mail_page() -> rx.Component:
     body = rx.cond(
         M.done != "",
         rx.el.div(M.done, class_name="hp-alert hp-tone-success", role="status", id="pnd-done"),
-        rx.cond(c["returned"].to(bool), choices, rx.el.p(
+        rx.cond(c.returned, choices, rx.el.p(
             "Cette carte n'est pas (ou plus) en pli non distribué. Suivez sa réexpédition dans « Mes demandes ».")),
     )  # fmt: skip
     return driver_shell(

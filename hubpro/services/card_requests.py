@@ -12,6 +12,7 @@ from hubpro import uploads
 from hubpro.domain import card_requests as rules
 from hubpro.domain.accounts import clean_text
 from hubpro.domain.dates import now
+from hubpro.domain.kinds import RequestKind
 from hubpro.models import CardRequest, Certificate, DocumentView, Driver, Notice, RequestDocument, StoredFile
 from hubpro.services import files
 from hubpro.services.request_flow import Conflict, move
@@ -58,7 +59,7 @@ def start(db: Session, *, driver_id: int) -> CardRequest:
     """
     draft = db.exec(
         select(CardRequest).where(
-            CardRequest.driver_id == driver_id, CardRequest.status == "draft", CardRequest.kind == "cqc"
+            CardRequest.driver_id == driver_id, CardRequest.status == "draft", CardRequest.kind == RequestKind.CQC
         )
     ).first()
     if draft is not None:
@@ -149,7 +150,7 @@ def save_delivery(db: Session, *, driver_id: int, public_id: str, address: str, 
 def add_document(db: Session, *, driver_id: int, public_id: str, kind: str, data: bytes, filename: str) -> str:
     """Check and store one document; returns "" or a French refusal. File and row go together."""
     req = get(db, driver_id=driver_id, public_id=public_id)
-    spec = rules.DOC_SPECS.get(kind) if req.kind == "cqc" else _replacement_spec(req, kind)
+    spec = rules.DOC_SPECS.get(kind) if req.kind == RequestKind.CQC else _replacement_spec(req, kind)
     if spec is None:
         return "Document inconnu."
     try:
@@ -231,7 +232,7 @@ DRAFT_FIELDS = {"delivery_address": 200, "delivery_postal_code": 5, "delivery_ci
 def save_draft_field(db: Session, *, driver_id: int, public_id: str, field: str, value: str) -> None:
     """Keep what the driver typed in a draft as they go (checked later, at the step and at submission)."""
     req = get(db, driver_id=driver_id, public_id=public_id)
-    if req.kind == "replacement":
+    if req.kind == RequestKind.REPLACEMENT:
         from hubpro.services import replacement_drafts
 
         return replacement_drafts.save_draft_field(db, driver_id=driver_id, public_id=public_id, field=field,

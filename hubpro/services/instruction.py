@@ -7,9 +7,11 @@ from sqlmodel import Session, select
 
 from hubpro.domain import card_requests as rules
 from hubpro.domain import trainings as training_rules
-from hubpro.domain.cards import new_card_number
+from hubpro.domain.cards import CardAction, IllegalCardTransition, new_card_number
 from hubpro.domain.dates import now
-from hubpro.models import Agent, Card, CardRequest, Certificate, Driver, RequestEvent, Training
+from hubpro.domain.kinds import Fee, ReplacementMotif
+from hubpro.models import Agent, Card, CardRequest, Certificate, Driver, Training
+from hubpro.services import history as transitions
 from hubpro.services.card_requests import documents
 from hubpro.services.request_flow import Conflict, move
 from hubpro.services.trainings import today
@@ -55,11 +57,6 @@ def load(db: Session, *, agent_id: int, public_id: str) -> CardRequest:
     return req
 
 
-def history(db: Session, req: CardRequest) -> list[RequestEvent]:
-    """Status changes of a request, oldest first."""
-    return list(db.exec(select(RequestEvent).where(RequestEvent.request_id == req.id).order_by(RequestEvent.id)))
-
-
 def _act(db: Session, req: CardRequest, action: rules.RequestAction, agent_id: int, reason: str = "") -> None:
     try:
         move(db, req, action, actor_kind="agent", actor_id=agent_id, reason=reason)
@@ -71,7 +68,7 @@ def _act(db: Session, req: CardRequest, action: rules.RequestAction, agent_id: i
 def take(db: Session, *, agent_id: int, public_id: str) -> None:
     """« Prendre en charge »: the request is being instructed."""
     req = load(db, agent_id=agent_id, public_id=public_id)
-    if req.status in (rules.RequestStatus.SENT, rules.RequestStatus.INFO_SENT):
+    if rules.can(req.kind, req.status, A.TAKE):
         _act(db, req, A.TAKE, agent_id)
         db.commit()
 
@@ -81,7 +78,7 @@ def review(db: Session, *, agent_id: int, public_id: str, item: str, ok: bool, r
     req = load(db, agent_id=agent_id, public_id=public_id)
     if item not in rules.ITEM_LABELS:
         return "Élément inconnu."
-    if req.status not in (rules.RequestStatus.SENT, rules.RequestStatus.IN_REVIEW, rules.RequestStatus.INFO_SENT):
+    if not rules.instructable(req.kind, req.status):
         return "La demande n'est pas en instruction."
     reason = " ".join(str(reason or "").split())[:REASON_MAX]
     if not ok and not reason:
@@ -161,9 +158,12 @@ def ship(db: Session, *, agent_id: int, public_id: str) -> None:
 
     req = load(db, agent_id=agent_id, public_id=public_id)
     _act(db, req, A.SHIP, agent_id)
-    card = card_of(db, req)
-    card.status, card.shipped_on = "shipped", today()
-    db.add(card)
+    try:
+        transitions.apply(db, card_of(db, req), CardAction.SHIP, actor_kind="agent", actor_id=agent_id,
+                      values={"shipped_on": today()})  # fmt: skip
+    except (IllegalCardTransition, Conflict) as exc:
+        db.rollback()
+        raise Refused("Action impossible dans l'état actuel de la demande : rechargez la page.") from exc
     db.commit()
 
 
@@ -189,9 +189,10 @@ def quality_outcome(db: Session, *, agent_id: int, public_id: str, fault: str, r
         if not reason:
             raise Refused("Indiquez ce qui est imputable au conducteur (il en sera informé).")
         old = db.get(Card, req.old_card_id)
-        db.add(Payment(driver_id=req.driver_id, request_id=req.id, purpose="replacement_qualite",
-                       designation=motifs.designation("qualite", old.number),
-                       amount_cents=money.fee_for("qualite_conducteur"), billing_name=req.billing_name,
+        quality = ReplacementMotif.QUALITY
+        db.add(Payment(driver_id=req.driver_id, request_id=req.id, purpose=f"replacement_{quality}",
+                       designation=motifs.designation(quality, old.number),
+                       amount_cents=money.fee_for(Fee.QUALITY_DRIVER), billing_name=req.billing_name,
                        billing_address=req.billing_address))  # fmt: skip
         _act(db, req, A.DRIVER_FAULT, agent_id, reason)
     else:

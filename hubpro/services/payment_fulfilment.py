@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import logging
 
-from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from hubpro.domain import card_requests as rules
 from hubpro.domain import payments as money
+from hubpro.domain.cards import IllegalCardTransition
 from hubpro.domain.dates import now
+from hubpro.domain.kinds import RequestKind
 from hubpro.models import CardRequest, Payment, StripeEvent
 from hubpro.payments import gateway
-from hubpro.services import files, invoices
+from hubpro.services import files, history, invoices
 from hubpro.services.request_flow import Conflict, move
 
 log = logging.getLogger("hubpro.payments")
@@ -49,28 +50,32 @@ def record_success(db: Session, intent: gateway.Intent, event: StripeEvent | Non
         return False
     written: list[str] = []
     try:
-        won = db.exec(
-            update(Payment)
-            .where(Payment.id == p.id, Payment.status != "succeeded", Payment.stripe_intent_id == intent.id)
-            .values(status="succeeded", paid_at=now(), last_error="")
-        ).rowcount
-        if won != 1:
+        try:
+            history.apply(
+                db,
+                p,
+                money.PaymentAction.SUCCEED,
+                actor_kind="stripe",
+                actor_id=None,
+                where=(Payment.stripe_intent_id == intent.id,),
+                values={"paid_at": now(), "last_error": ""},
+            )
+        except (money.IllegalPaymentTransition, Conflict):  # already paid (webhook and browser race)
             db.rollback()
             return False
         if event is not None:
             db.add(event)
-        db.refresh(p)
         req = db.get(CardRequest, p.request_id)
         move(db, req, rules.RequestAction.PAY, actor_kind="driver", actor_id=p.driver_id)
         from hubpro.services import replacements, returned_mail  # local: both import this module's siblings
 
-        if req.kind == "pnd":
+        if req.kind == RequestKind.RETURNED_MAIL:
             returned_mail.after_payment(db, req)
         else:
             replacements.after_payment(db, req, p)
         invoices.issue(db, p, written)
         db.commit()
-    except (Conflict, rules.IllegalTransition, IntegrityError):
+    except (Conflict, rules.IllegalTransition, IllegalCardTransition, IntegrityError):
         db.rollback()
         files.remove(written)
         return False

@@ -17,6 +17,8 @@ from hubpro.domain import payments as money
 from hubpro.domain.dates import now
 from hubpro.models import Payment, StripeEvent
 from hubpro.payments import gateway
+from hubpro.services import history
+from hubpro.services.history import Conflict
 from hubpro.services.payment_fulfilment import record_success
 
 log = logging.getLogger("hubpro.payments")
@@ -36,13 +38,16 @@ class Sync(StrEnum):
 def begin(db: Session, p: Payment) -> int | None:
     """Start a new attempt (« processing »); None when another one started first."""
     attempt = p.attempts + 1
-    won = db.exec(
-        update(Payment)
-        .where(Payment.id == p.id, Payment.status.in_(["created", "failed"]), Payment.attempts == p.attempts)
-        .values(status="processing", attempts=attempt, processing_since=now(), stripe_intent_id=None, last_error="")
-    ).rowcount
+    try:
+        history.apply(db, p, money.PaymentAction.BEGIN, actor_kind="driver", actor_id=p.driver_id,
+                      reason=f"tentative {attempt}", where=(Payment.attempts == p.attempts,),
+                      values={"attempts": attempt, "processing_since": now(), "stripe_intent_id": None,
+                              "last_error": ""})  # fmt: skip
+    except (money.IllegalPaymentTransition, Conflict):
+        db.rollback()
+        return None
     db.commit()
-    return attempt if won == 1 else None
+    return attempt
 
 
 def bind(db: Session, p: Payment, attempt: int, intent_id: str) -> bool:
@@ -71,16 +76,17 @@ def end(
         event: a webhook event row committed with the change.
     """
     stored = Payment.stripe_intent_id.is_(None) if intent_id is None else Payment.stripe_intent_id == intent_id
-    won = db.exec(
-        update(Payment)
-        .where(Payment.id == p.id, Payment.status == "processing", Payment.attempts == attempt, stored)
-        .values(status="failed", last_error=message[:300])
-    ).rowcount
+    try:
+        history.apply(db, p, money.PaymentAction.FAIL, actor_kind="system", actor_id=None, reason=message,
+                      where=(Payment.attempts == attempt, stored), values={"last_error": message[:300]})  # fmt: skip
+        won = True
+    except (money.IllegalPaymentTransition, Conflict):  # already ended, or a later attempt
+        won = False
     if event is not None:
         db.add(event)
     db.commit()
     db.refresh(p)
-    return won == 1
+    return won
 
 
 def _state(db: Session, p: Payment) -> Sync:

@@ -8,6 +8,7 @@ from hubpro.domain import card_requests as rules
 from hubpro.domain import replacements as motifs
 from hubpro.domain.accounts import clean_text
 from hubpro.domain.dates import now
+from hubpro.domain.kinds import RequestKind
 from hubpro.models import CardRequest, Driver
 from hubpro.services.card_requests import get
 
@@ -25,7 +26,7 @@ def bill_the_driver(db: Session, req: CardRequest) -> None:
 def save_draft_field(db: Session, *, driver_id: int, public_id: str, field: str, value: str) -> None:
     """Keep one field of a replacement draft as the driver leaves it (checked at the step and at « Valider »)."""
     req = get(db, driver_id=driver_id, public_id=public_id)
-    if req.kind != "replacement" or req.status != rules.RequestStatus.DRAFT:
+    if req.kind != RequestKind.REPLACEMENT or req.status != rules.RequestStatus.DRAFT:
         return
     ticked = str(value).lower() in ("on", "true", "1")
     text = clean_text(str(value or ""))
@@ -65,7 +66,7 @@ def _declaration_with(declaration: dict, field: str, ticked: bool, text: str) ->
 def set_step(db: Session, *, driver_id: int, public_id: str, step: str) -> None:
     """Remember the step a replacement draft is at (« Reprendre » and a reconnect reopen there)."""
     req = get(db, driver_id=driver_id, public_id=public_id)
-    if req.kind == "replacement" and req.status == rules.RequestStatus.DRAFT and step in STEPS:
+    if req.kind == RequestKind.REPLACEMENT and req.status == rules.RequestStatus.DRAFT and step in STEPS:
         req.step, req.updated_at = step, now()
         db.add(req)
         db.commit()

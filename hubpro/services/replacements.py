@@ -11,10 +11,11 @@ from hubpro.domain import card_requests as rules
 from hubpro.domain import payments as money
 from hubpro.domain import replacements as motifs
 from hubpro.domain.accounts import clean_text
-from hubpro.domain.cards import CardStatus, new_card_number
+from hubpro.domain.cards import REPLACEABLE, CardAction, new_card_number
 from hubpro.domain.dates import now
+from hubpro.domain.kinds import RequestKind
 from hubpro.models import Card, CardRequest, Driver, Payment
-from hubpro.services import files
+from hubpro.services import files, history
 from hubpro.services.card_requests import POSTAL, NotFound, Refused, documents, get
 from hubpro.services.replacement_drafts import bill_the_driver, save_draft_field, set_step  # noqa: F401 (re-exported)
 from hubpro.services.request_flow import Conflict, move
@@ -23,17 +24,11 @@ from hubpro.services.trainings import today
 # Requests about a card that stop a new replacement of it: drafts and everything not finished yet
 # (a re-shipping after « pli non distribué » that was shipped again is finished).
 BLOCKING = (rules.RequestStatus.DRAFT.value, *sorted(s.value for s in rules.OPEN))
-REPLACEABLE = (CardStatus.SHIPPED.value, CardStatus.RETURNED.value)
-OLD_CARD_STATUS = {
-    "perte": CardStatus.DECLARED_LOST,
-    "vol": CardStatus.DECLARED_STOLEN,
-    "qualite": CardStatus.RETURNED_DEFECTIVE,
-}
 
 
 def replaceable_cards(db: Session, *, driver_id: int) -> list[Card]:
     """The driver's cards that can be replaced (shipped, not already replaced or declared)."""
-    return list(db.exec(select(Card).where(Card.driver_id == driver_id, Card.status.in_(REPLACEABLE))))
+    return list(db.exec(select(Card).where(Card.driver_id == driver_id, Card.status.in_(sorted(REPLACEABLE)))))
 
 
 def start(db: Session, *, driver_id: int, card_number: str, motif: str) -> CardRequest:
@@ -61,8 +56,8 @@ def start(db: Session, *, driver_id: int, card_number: str, motif: str) -> CardR
     req = CardRequest(
         reference=f"REM-{at.year}-{secrets.token_hex(3).upper()}",
         driver_id=driver_id,
-        kind="replacement",
-        motif=motif,
+        kind=RequestKind.REPLACEMENT,
+        motif=motifs.MOTIF_BY_KEY[motif].key,
         old_card_id=card.id,
         step="declaration",
         identity_confirmed=True,
@@ -81,7 +76,7 @@ def start(db: Session, *, driver_id: int, card_number: str, motif: str) -> CardR
 
 def _draft(db: Session, driver_id: int, public_id: str) -> CardRequest:
     req = get(db, driver_id=driver_id, public_id=public_id)
-    if req.kind != "replacement" or req.status != rules.RequestStatus.DRAFT:
+    if req.kind != RequestKind.REPLACEMENT or not rules.driver_can_edit(req.kind, req.status):
         raise Refused("Cette demande ne peut plus être modifiée.")
     return req
 
@@ -153,7 +148,7 @@ def submit(db: Session, *, driver_id: int, public_id: str) -> tuple[list[str], s
         (problems, payment public id when a payment is due).
     """
     req = get(db, driver_id=driver_id, public_id=public_id)
-    if req.kind != "replacement":
+    if req.kind != RequestKind.REPLACEMENT:
         raise NotFound()
     if req.status != rules.RequestStatus.DRAFT:
         existing = db.exec(select(Payment).where(Payment.request_id == req.id)).first()
@@ -161,8 +156,9 @@ def submit(db: Session, *, driver_id: int, public_id: str) -> tuple[list[str], s
     if found := problems(db, req):
         return found, ""
     card = db.get(Card, req.old_card_id)
+    motif = motifs.MOTIF_BY_KEY[req.motif]
     try:
-        if req.motif == "qualite":
+        if motif.returned:
             move(db, req, rules.RequestAction.SUBMIT_RETURN, actor_kind="driver", actor_id=driver_id)
             req.submitted_at = now()
             _attach_coupon(db, req, card)
@@ -171,13 +167,12 @@ def submit(db: Session, *, driver_id: int, public_id: str) -> tuple[list[str], s
     except Conflict:
         db.rollback()
         return [], ""
-    motif = motifs.MOTIF_BY_KEY[req.motif]
     payment = Payment(
         driver_id=driver_id,
         request_id=req.id,
         purpose=f"replacement_{req.motif}",
         designation=motifs.designation(req.motif, card.number),
-        amount_cents=money.fee_for(motif.fee_key),
+        amount_cents=money.fee_for(motif.fee),
         billing_name=req.billing_name,
         billing_address=req.billing_address,
     )
@@ -210,9 +205,8 @@ def _attach_coupon(db: Session, req: CardRequest, card: Card) -> None:
 
 def after_payment(db: Session, req: CardRequest, payment: Payment) -> None:
     """Paid replacement: the new card reproduces the old one and goes into production (caller's transaction)."""
-    if req.kind != "replacement":
-        return
-    reproduce(db, req)
+    if req.kind == RequestKind.REPLACEMENT:
+        reproduce(db, req)
 
 
 def reproduce(db: Session, req: CardRequest) -> Card:
@@ -235,7 +229,8 @@ def reproduce(db: Session, req: CardRequest) -> Card:
         photo_file_id=old.photo_file_id,
     )
     db.add(card)
-    old.status = OLD_CARD_STATUS.get(req.motif, CardStatus.REPLACED).value
-    db.add(old)
+    old_card_action = motifs.MOTIF_BY_KEY[req.motif].old_card_action if req.motif in motifs.MOTIF_BY_KEY else None
+    history.apply(db, old, old_card_action or CardAction.REPLACE, actor_kind="system", actor_id=None,
+                  reason=f"remplacée par la carte n° {card.number}")  # fmt: skip
     move(db, req, rules.RequestAction.PRODUCE, actor_kind="system", actor_id=None)
     return card

@@ -1,19 +1,17 @@
-"""Card-request transitions: table check, history row and notifications in one transaction."""
+"""Card-request transitions: the kind's table, the history row and the notifications, in one transaction."""
 
 from __future__ import annotations
 
-from sqlalchemy import update
 from sqlmodel import Session
 
 from hubpro.domain import card_requests as rules
-from hubpro.domain.dates import now
-from hubpro.models import CardRequest, Driver, Notice, RequestEvent
+from hubpro.models import CardRequest, Driver, Notice
 from hubpro.notify import templates
 from hubpro.notify.outbox import enqueue_email, enqueue_sms
+from hubpro.services import history
+from hubpro.services.history import Conflict
 
-
-class Conflict(RuntimeError):
-    """The request changed meanwhile (double click, two agents): nothing was done."""
+__all__ = ["Conflict", "move"]
 
 
 def move(
@@ -25,36 +23,13 @@ def move(
     actor_id: int | None,
     reason: str = "",
 ) -> None:
-    """Apply one transition (conditional update), write its history row and enqueue its messages.
+    """Apply one transition of the request's kind (``history.apply``) and enqueue its messages.
 
     Raises:
-        rules.IllegalTransition: when the table refuses the pair.
+        rules.IllegalTransition: when the table of the request's kind refuses the pair.
         Conflict: when the stored status is no longer the one read.
     """
-    before = req.status
-    after = rules.next_status(before, action).value
-    at = now()
-    result = db.exec(
-        update(CardRequest)
-        .where(CardRequest.id == req.id, CardRequest.status == before)
-        .values(status=after, updated_at=at)
-    )
-    if result.rowcount != 1:
-        raise Conflict(f"request {req.id} changed")
-    req.status, req.updated_at = after, at
-    db.add(req)
-    db.add(
-        RequestEvent(
-            request_id=req.id,
-            at=at,
-            actor_kind=actor_kind,
-            actor_id=actor_id,
-            action=action.value,
-            from_status=before,
-            to_status=after,
-            reason=reason[:500],
-        )
-    )
+    after = history.apply(db, req, action, actor_kind=actor_kind, actor_id=actor_id, reason=reason)
     _notify(db, req, after, reason)
 
 

@@ -9,11 +9,13 @@ from sqlmodel import Session, select
 from hubpro.domain import card_requests as rules
 from hubpro.domain import payments as money
 from hubpro.domain.accounts import clean_text
-from hubpro.domain.cards import CardStatus
+from hubpro.domain.cards import CardAction, CardStatus, IllegalCardTransition
 from hubpro.domain.dates import now
+from hubpro.domain.kinds import Fee, RequestKind, ReturnedMailChoice
 from hubpro.models import Agent, Card, CardRequest, Driver, Notice, Payment
 from hubpro.notify import templates
 from hubpro.notify.outbox import enqueue_email, enqueue_sms
+from hubpro.services import history
 from hubpro.services.card_requests import POSTAL, NotFound, Refused
 from hubpro.services.request_flow import Conflict, move
 
@@ -23,7 +25,7 @@ FINAL = ("shipped", "cancelled", "rejected")
 
 def card_of(db: Session, req: CardRequest) -> Card | None:
     """The card a request produced (or re-ships)."""
-    if req.kind == "pnd":
+    if req.kind == RequestKind.RETURNED_MAIL:
         return db.get(Card, req.old_card_id)
     return db.exec(select(Card).where(Card.request_id == req.id)).first()
 
@@ -42,10 +44,21 @@ def record_returned(db: Session, *, agent_id: int, public_id: str, reason: str) 
         raise Refused("Choisissez le motif du retour indiqué par La Poste.")
     req = db.exec(select(CardRequest).where(CardRequest.public_id == str(public_id))).first()
     card = card_of(db, req) if req else None
-    if card is None or card.status != CardStatus.SHIPPED.value:
-        raise Refused("Seule une carte expédiée peut être enregistrée en pli non distribué.")
-    card.status, card.returned_reason, card.returned_at = CardStatus.RETURNED.value, reason, now()
-    db.add(card)
+    try:
+        if card is None:
+            raise IllegalCardTransition("no card")
+        history.apply(
+            db,
+            card,
+            CardAction.RETURN_MAIL,
+            actor_kind="agent",
+            actor_id=agent_id,
+            reason=rules.PND_REASONS[reason],
+            values={"returned_reason": reason, "returned_at": now()},
+        )
+    except (IllegalCardTransition, Conflict) as exc:
+        db.rollback()
+        raise Refused("Seule une carte expédiée peut être enregistrée en pli non distribué.") from exc
     driver = db.get(Driver, card.driver_id)
     label = rules.PND_REASONS[reason]
     enqueue_email(db, driver.email, templates.returned_mail(driver.display_name, card.number, label, page_link(card)))
@@ -66,16 +79,21 @@ def returned_card(db: Session, *, driver_id: int, card_public_id: str) -> Card:
 def _open_request(db: Session, card: Card) -> CardRequest | None:
     return db.exec(
         select(CardRequest).where(
-            CardRequest.kind == "pnd", CardRequest.old_card_id == card.id, CardRequest.status.not_in(FINAL)
+            CardRequest.kind == RequestKind.RETURNED_MAIL,
+            CardRequest.old_card_id == card.id,
+            CardRequest.status.not_in(FINAL),
         )
     ).first()
 
 
-def _new_request(db: Session, card: Card, motif: str, address: str, postal: str, city: str) -> CardRequest:
+def _new_request(
+    db: Session, card: Card, motif: ReturnedMailChoice, address: str, postal: str, city: str
+) -> CardRequest:
     at = now()
     driver = db.get(Driver, card.driver_id)
     req = CardRequest(
-        reference=f"PND-{at.year}-{secrets.token_hex(3).upper()}", driver_id=card.driver_id, kind="pnd",
+        reference=f"PND-{at.year}-{secrets.token_hex(3).upper()}", driver_id=card.driver_id,
+        kind=RequestKind.RETURNED_MAIL,
         motif=motif, old_card_id=card.id, step="summary", identity_confirmed=True, delivery_address=address,
         delivery_postal_code=postal, delivery_city=city, billing_name=driver.display_name,
         billing_address=f"{address}\n{postal} {city}", created_at=at, updated_at=at, submitted_at=at,
@@ -100,15 +118,15 @@ def confirm_address(db: Session, *, driver_id: int, card_public_id: str) -> Card
     if card.status != CardStatus.RETURNED.value:
         raise Refused("Cette carte n'est pas en pli non distribué.")
     last = db.get(CardRequest, card.request_id)
-    req = _new_request(db, card, "meme_adresse", last.delivery_address, last.delivery_postal_code, last.delivery_city)
+    same = ReturnedMailChoice.SAME_ADDRESS
+    req = _new_request(db, card, same, last.delivery_address, last.delivery_postal_code, last.delivery_city)
     try:
         move(db, req, A.CONFIRM_ADDRESS, actor_kind="driver", actor_id=driver_id)
         move(db, req, A.PRODUCE, actor_kind="system", actor_id=None)
-    except Conflict as exc:
+        history.apply(db, card, CardAction.RESHIP, actor_kind="driver", actor_id=driver_id)
+    except (Conflict, IllegalCardTransition) as exc:
         db.rollback()
         raise Refused("Votre choix est déjà enregistré.") from exc
-    card.status = CardStatus.IN_PRODUCTION.value
-    db.add(card)
     _close_notice(db, card)
     db.commit()
     return req
@@ -132,11 +150,11 @@ def new_address(db: Session, *, driver_id: int, card_public_id: str, data: dict)
         errors["city"] = "Indiquez la commune."
     if errors:
         return errors, ""
-    req = _new_request(db, card, "nouvelle_adresse", address[:200], postal, city[:80])
+    req = _new_request(db, card, ReturnedMailChoice.NEW_ADDRESS, address[:200], postal, city[:80])
     move(db, req, A.SUBMIT_PAYABLE, actor_kind="driver", actor_id=driver_id)
-    payment = Payment(driver_id=driver_id, request_id=req.id, purpose="pnd_reshipping",
+    payment = Payment(driver_id=driver_id, request_id=req.id, purpose="reshipping",
                       designation=f"Réexpédition de la carte CQC n° {card.number} à une nouvelle adresse",
-                      amount_cents=money.fee_for("pnd_nouvelle_adresse"), billing_name=req.billing_name,
+                      amount_cents=money.fee_for(Fee.RESHIPPING_NEW_ADDRESS), billing_name=req.billing_name,
                       billing_address=req.billing_address)  # fmt: skip
     db.add(payment)
     _close_notice(db, card)
@@ -146,7 +164,5 @@ def new_address(db: Session, *, driver_id: int, card_public_id: str, data: dict)
 
 def after_payment(db: Session, req: CardRequest) -> None:
     """Paid re-shipping: back into production for a new shipment (caller's transaction)."""
-    card = db.get(Card, req.old_card_id)
-    card.status = CardStatus.IN_PRODUCTION.value
-    db.add(card)
+    history.apply(db, db.get(Card, req.old_card_id), CardAction.RESHIP, actor_kind="system", actor_id=None)
     move(db, req, A.PRODUCE, actor_kind="system", actor_id=None)

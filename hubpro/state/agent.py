@@ -7,101 +7,35 @@ import asyncio
 import reflex as rx
 
 from hubpro import routes
-from hubpro.db import session_scope
-from hubpro.domain import accounts, labels, licence
-from hubpro.domain.dates import elapsed_fr, fr_date, fr_datetime, now
-from hubpro.models import Agent
+from hubpro.cookies import DEVICE_COOKIES, read_cookie
+from hubpro.db import call
+from hubpro.domain import accounts
 from hubpro.services import accounts as account_service
 from hubpro.services import auth
+from hubpro.services.views.accounts import account_detail, account_queue, agent_name
 from hubpro.state.args import as_public_id
 from hubpro.state.forms import clean_form
 from hubpro.state.login import ticket_redirect
 from hubpro.state.outage import shows_outage
-from hubpro.state.session import DEVICE_COOKIES, SessionState, agent_required, read_cookie, sign_out
+from hubpro.state.session import SessionState, agent_required, sign_out
 
 
 def _login(email: str, password: str, ip: str, device: str) -> auth.LoginResult:
-    with session_scope() as db:
-        return auth.login(db, role="agent", email=email, password=password, ip=ip, device=device)
-
-
-def _agent_name(agent_id: int) -> str:
-    with session_scope() as db:
-        agent = db.get(Agent, agent_id)
-        return agent.name if agent and agent.active else ""
-
-
-def _queue(agent_id: int) -> list[dict]:
-    at = now()
-    with session_scope() as db:
-        return [
-            {
-                "id": d.public_id,
-                "name": f"{d.birth_name.upper()} {d.first_names}",
-                "email": d.email,
-                "submitted": fr_datetime(d.submitted_at),
-                "age": elapsed_fr(d.submitted_at, at),
-                "href": routes.agent_account(d.public_id),
-                "again": "oui" if d.created_at != d.submitted_at else "",
-            }
-            for d in account_service.queue(db, agent_id=agent_id)
-        ]
-
-
-def _value(d, key: str) -> str:
-    if key == "civility":
-        return accounts.CIVILITIES.get(d.civility, d.civility)
-    if key == "birth_date":
-        return fr_date(d.birth_date)
-    if key == "licence_type":
-        return licence.LABELS.get(d.licence_type, d.licence_type)
-    return str(getattr(d, key) or "")
-
-
-def _detail(agent_id: int, public_id: str) -> dict | None:
-    with session_scope() as db:
-        try:
-            d, events = account_service.get_for_agent(db, agent_id=agent_id, public_id=public_id)
-        except account_service.NotFound:
-            return None
-        label, tone = labels.account_status(d.status)
-        check = licence.licence_error(d.licence_type, d.licence_number)
-        return {
-            "id": d.public_id,
-            "status": d.status,
-            "status_label": label,
-            "status_tone": tone,
-            "name": d.display_name,
-            "fields": [{"key": k, "label": accounts.LABELS[k], "value": _value(d, k)} for k in accounts.CORRECTABLE],
-            "licence_check": "Format conforme au type de permis." if check is None else check,
-            "consents": fr_datetime(d.consent_processing_at),
-            "history": [
-                {
-                    "at": fr_datetime(e.at),
-                    "what": labels.ACCOUNT_ACTION.get(e.action, e.action),
-                    "who": "Opérateur n° " + str(e.actor_id) if e.actor_kind == "agent" else "Conducteur",
-                    "detail": "; ".join(
-                        f"{accounts.LABELS.get(k, k)} : {v}" for k, v in e.detail.get("fields", {}).items()
-                    ),
-                }
-                for e in events
-            ],
-        }
+    return call(auth.login, role="agent", email=email, password=password, ip=ip, device=device)
 
 
 def _decide(action: str, agent_id: int, public_id: str, flags: dict[str, str]) -> dict[str, str]:
-    with session_scope() as db:
-        try:
-            if action == "validate":
-                account_service.validate_account(db, agent_id=agent_id, public_id=public_id)
-            elif action == "correct":
-                return account_service.request_correction(db, agent_id=agent_id, public_id=public_id, flags=flags)
-            elif action == "resend":
-                account_service.resend_password_link(db, agent_id=agent_id, public_id=public_id)
-        except account_service.NotFound:
-            return {"_form": "Compte introuvable."}
-        except account_service.Refused as exc:
-            return {"_form": str(exc)}
+    try:
+        if action == "validate":
+            call(account_service.validate_account, agent_id=agent_id, public_id=public_id)
+        elif action == "correct":
+            return call(account_service.request_correction, agent_id=agent_id, public_id=public_id, flags=flags)
+        elif action == "resend":
+            call(account_service.resend_password_link, agent_id=agent_id, public_id=public_id)
+    except account_service.NotFound:
+        return {"_form": "Compte introuvable."}
+    except account_service.Refused as exc:
+        return {"_form": str(exc)}
     return {}
 
 
@@ -150,7 +84,7 @@ class AgentState(rx.State):
     @agent_required
     async def guard(self, uid: int):
         """on_load of every agent page."""
-        self.name = await asyncio.to_thread(_agent_name, uid)
+        self.name = await asyncio.to_thread(call, agent_name, agent_id=uid)
         self.signed_in = bool(self.name)
         if not self.signed_in:
             return rx.redirect(routes.AGENT_LOGIN)
@@ -171,7 +105,7 @@ class AgentQueueState(rx.State):
     @agent_required
     async def load(self, uid: int):
         """Oldest first, with age."""
-        self.rows = await asyncio.to_thread(_queue, uid)
+        self.rows = await asyncio.to_thread(call, account_queue, agent_id=uid)
         self.loaded = True
 
 
@@ -192,7 +126,7 @@ class AgentAccountState(rx.State):
     async def load(self, uid: int):
         """on_load: the account behind the URL."""
         self.errors, self.notice, self.busy = {}, "", False
-        data = await asyncio.to_thread(_detail, uid, self._public_id())
+        data = await asyncio.to_thread(call, account_detail, agent_id=uid, public_id=self._public_id())
         self.found = data is not None
         self.account = data or {}
 
@@ -208,7 +142,9 @@ class AgentAccountState(rx.State):
         self.errors = errors
         if not errors:
             self.notice = notice
-            self.account = await asyncio.to_thread(_detail, uid, self._public_id()) or {}
+            self.account = (
+                await asyncio.to_thread(call, account_detail, agent_id=uid, public_id=self._public_id()) or {}
+            )
 
     @rx.event
     @shows_outage("errors", "_form")

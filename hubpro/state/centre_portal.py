@@ -7,11 +7,10 @@ import asyncio
 import reflex as rx
 
 from hubpro import routes
-from hubpro.db import session_scope
+from hubpro.db import call
 from hubpro.domain import trainings as rules
-from hubpro.domain.dates import fr_date
-from hubpro.models import TrainingCentre
 from hubpro.services import auth, trainings
+from hubpro.services.views.centres import centre_overview
 from hubpro.state.forms import clean_form
 from hubpro.state.login import ticket_redirect
 from hubpro.state.outage import shows_outage
@@ -19,41 +18,22 @@ from hubpro.state.session import SessionState, centre_required, sign_out
 
 
 def _login(raw_key: str, ip: str) -> auth.LoginResult:
-    with session_scope() as db:
-        return auth.login_centre(db, raw_key=raw_key, ip=ip)
-
-
-def _overview(centre_id: int) -> tuple[str, list[dict]]:
-    with session_scope() as db:
-        centre = db.get(TrainingCentre, centre_id)
-        rows = [
-            {
-                "id": t.public_id,
-                "type": rules.SHORT_LABELS[rules.TrainingType(t.type)],
-                "trainee": f"{t.birth_name.upper()} {t.first_names}",
-                "dates": f"{fr_date(t.start_date)} – {fr_date(t.end_date)}",
-                "session": t.session_reference,
-                "matched": "rattachée au compte" if t.driver_id else "en attente du compte du conducteur",
-            }
-            for t in trainings.recent_for_centre(db, centre_id=centre_id)
-        ]
-        return centre.name if centre else "", rows
+    return call(auth.login_centre, raw_key=raw_key, ip=ip)
 
 
 def _deposit(centre_id: int, data: dict) -> tuple[str, dict]:
-    with session_scope() as db:
-        result = trainings.deposit(db, centre_id=centre_id, data=data)
-        if result.errors:
-            return "", result.errors
-        t = result.training
-        if not result.created:
-            return "Cette formation était déjà enregistrée : aucun doublon n'a été créé.", {}
-        who = (
-            "Elle est rattachée au compte du conducteur, qui reçoit son certificat par courrier électronique."
-            if t.driver_id
-            else "Le conducteur n'a pas encore de compte validé : elle apparaîtra dès sa validation."
-        )
-        return f"Formation enregistrée. {who}", {}
+    result = call(trainings.deposit, centre_id=centre_id, data=data)
+    if result.errors:
+        return "", result.errors
+    t = result.training
+    if not result.created:
+        return "Cette formation était déjà enregistrée : aucun doublon n'a été créé.", {}
+    who = (
+        "Elle est rattachée au compte du conducteur, qui reçoit son certificat par courrier électronique."
+        if t.driver_id
+        else "Le conducteur n'a pas encore de compte validé : elle apparaîtra dès sa validation."
+    )
+    return f"Formation enregistrée. {who}", {}
 
 
 class CentrePortalState(rx.State):
@@ -75,7 +55,7 @@ class CentrePortalState(rx.State):
         uid = await (await self.get_state(SessionState))._uid("centre")
         self.signed_in = uid is not None
         if uid is not None:
-            self.centre_name, self.rows = await asyncio.to_thread(_overview, uid)
+            self.centre_name, self.rows = await asyncio.to_thread(call, centre_overview, centre_id=uid)
         self.checked = True
 
     @rx.event
@@ -106,7 +86,7 @@ class CentrePortalState(rx.State):
             self.busy = False
         self.errors, self.notice = errors, notice
         if not errors:
-            self.centre_name, self.rows = await asyncio.to_thread(_overview, uid)
+            self.centre_name, self.rows = await asyncio.to_thread(call, centre_overview, centre_id=uid)
             return rx.call_script("document.getElementById('deposit-form')?.reset()")
 
     @rx.event

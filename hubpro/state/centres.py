@@ -6,53 +6,26 @@ import asyncio
 
 import reflex as rx
 
-from hubpro.db import session_scope
-from hubpro.domain.dates import fr_datetime
+from hubpro.db import call
 from hubpro.services import centres
+from hubpro.services.views.centres import centre_list
 from hubpro.state.args import as_int, as_public_id, ignored
 from hubpro.state.forms import clean_form
 from hubpro.state.outage import shows_outage
 from hubpro.state.session import agent_required
 
 
-def _list(agent_id: int) -> list[dict]:
-    with session_scope() as db:
-        return [
-            {
-                "id": c.public_id,
-                "name": c.name,
-                "siret": c.siret,
-                "agrement": c.agrement,
-                "region": c.region,
-                "keys": [
-                    {
-                        "id": str(k.id),
-                        "prefix": k.prefix + "…",
-                        "label": k.label,
-                        "created": fr_datetime(k.created_at),
-                        "revoked": fr_datetime(k.revoked_at) if k.revoked_at else "",
-                    }
-                    for k in keys
-                ],
-            }
-            for c, keys in centres.list_centres(db, agent_id=agent_id)
-        ]
-
-
 def _create(agent_id: int, data: dict) -> tuple[str, dict]:
-    with session_scope() as db:
-        centre, raw, errors = centres.create_centre(db, agent_id=agent_id, **data)
-        return (f"{centre.name} : {raw}" if centre else ""), errors
+    centre, raw, errors = call(centres.create_centre, agent_id=agent_id, **data)
+    return (f"{centre.name} : {raw}" if centre else ""), errors
 
 
 def _add_key(agent_id: int, centre_id: str) -> str:
-    with session_scope() as db:
-        return centres.add_key(db, agent_id=agent_id, centre_public_id=centre_id)
+    return call(centres.add_key, agent_id=agent_id, centre_public_id=centre_id)
 
 
 def _revoke(agent_id: int, key_id: int) -> None:
-    with session_scope() as db:
-        centres.revoke_key(db, agent_id=agent_id, key_id=key_id)
+    call(centres.revoke_key, agent_id=agent_id, key_id=key_id)
 
 
 class CentresState(rx.State):
@@ -68,7 +41,7 @@ class CentresState(rx.State):
     async def load(self, uid: int):
         """on_load: every centre with its keys."""
         self.errors, self.new_key = {}, ""
-        self.rows = await asyncio.to_thread(_list, uid)
+        self.rows = await asyncio.to_thread(call, centre_list, agent_id=uid)
 
     @rx.event
     @shows_outage("errors", "_form")
@@ -85,7 +58,7 @@ class CentresState(rx.State):
             self.busy = False
         self.new_key = shown
         if not self.errors:
-            self.rows = await asyncio.to_thread(_list, uid)
+            self.rows = await asyncio.to_thread(call, centre_list, agent_id=uid)
 
     @rx.event
     @shows_outage("errors", "_form")
@@ -98,7 +71,7 @@ class CentresState(rx.State):
             self.errors = {"_form": str(exc)}
             return
         self.new_key = raw
-        self.rows = await asyncio.to_thread(_list, uid)
+        self.rows = await asyncio.to_thread(call, centre_list, agent_id=uid)
 
     @rx.event
     @shows_outage("errors", "_form")
@@ -115,4 +88,4 @@ class CentresState(rx.State):
         except centres.CentreError:
             self.errors = {"_form": "Clé introuvable."}
             return
-        self.rows = await asyncio.to_thread(_list, uid)
+        self.rows = await asyncio.to_thread(call, centre_list, agent_id=uid)

@@ -6,7 +6,7 @@ import asyncio
 
 import reflex as rx
 
-from hubpro.db import session_scope
+from hubpro.db import call
 from hubpro.domain import accounts
 from hubpro.services import accounts as account_service
 from hubpro.services import ratelimit
@@ -23,15 +23,13 @@ def _limited(token: str, ip: str) -> str:
 def _load(token: str, ip: str):
     if message := _limited(token, ip):
         return message
-    with session_scope() as db:
-        return account_service.get_correction(db, token)
+    return call(account_service.get_correction, raw_token=token)
 
 
 def _submit(token: str, data: dict, ip: str) -> dict:
     if message := _limited(token, ip):
         return {"_limited": message}
-    with session_scope() as db:
-        return account_service.submit_correction(db, token, data)
+    return call(account_service.submit_correction, raw_token=token, data=data)
 
 
 class CorrectionState(rx.State):

@@ -7,14 +7,11 @@ import ipaddress
 import logging
 
 import reflex as rx
-from sqlmodel import select
 
-from hubpro.db import session_scope
-from hubpro.domain.dates import fr_datetime
-from hubpro.models import OutboxMessage
+from hubpro.db import call
+from hubpro.services.views.devmail import outbox_messages
 from hubpro.settings import get_settings
 
-SHOWN = 100
 log = logging.getLogger("hubpro.access")
 
 
@@ -26,25 +23,6 @@ def is_loopback(ip: str) -> bool:
         return False
     mapped = getattr(addr, "ipv4_mapped", None)
     return (mapped or addr).is_loopback
-
-
-def _messages() -> list[dict]:
-    with session_scope() as db:
-        rows = db.exec(select(OutboxMessage).order_by(OutboxMessage.id.desc()).limit(SHOWN)).all()
-        return [
-            {
-                "id": str(m.id),
-                "channel": "SMS" if m.channel == "sms" else "Courriel",
-                "to": m.recipient,
-                "subject": m.subject or m.body_text[:60],
-                "body": m.body_text,
-                "links": m.links,
-                "attachments": ", ".join(a.get("filename", "") for a in (m.attachments or [])),
-                "created": fr_datetime(m.created_at),
-                "state": "envoyé" if m.sent_at else f"en attente ({m.attempts} tentative(s))",
-            }
-            for m in rows
-        ]
 
 
 class DevMailState(rx.State):
@@ -64,4 +42,4 @@ class DevMailState(rx.State):
         self.enabled = get_settings().dev_mailbox and is_loopback(ip)
         if not self.enabled:
             log.warning("dev mailbox refused to %s", ip or "unknown client")
-        self.messages = await asyncio.to_thread(_messages) if self.enabled else []
+        self.messages = await asyncio.to_thread(call, outbox_messages) if self.enabled else []

@@ -6,14 +6,13 @@ import asyncio
 
 import reflex as rx
 
-from hubpro.db import session_scope
+from hubpro.db import call
 from hubpro.services import invoices
 from hubpro.state.session import driver_required
 
 
 def _list(driver_id: int) -> list[dict]:
-    with session_scope() as db:
-        return invoices.for_driver(db, driver_id=driver_id)
+    return call(invoices.for_driver, driver_id=driver_id)
 
 
 class InvoicesState(rx.State):

@@ -9,16 +9,16 @@ from urllib.parse import quote
 import reflex as rx
 
 from hubpro import routes
-from hubpro.db import session_scope
+from hubpro.cookies import DEVICE_COOKIES, read_cookie
+from hubpro.db import call
 from hubpro.services import auth, ratelimit
 from hubpro.state.forms import clean_form
 from hubpro.state.outage import shows_outage
-from hubpro.state.session import DEVICE_COOKIES, go_backend, read_cookie
+from hubpro.state.session import go_backend
 
 
 def _login(role: str, email: str, password: str, ip: str, device: str = "") -> auth.LoginResult:
-    with session_scope() as db:
-        return auth.login(db, role=role, email=email, password=password, ip=ip, device=device)
+    return call(auth.login, role=role, email=email, password=password, ip=ip, device=device)
 
 
 def _request_reset(email: str, ip: str) -> str:
@@ -26,8 +26,7 @@ def _request_reset(email: str, ip: str) -> str:
     wait = ratelimit.hit(ratelimit.FORGOT, address=ip, account=email)
     if wait:
         return ratelimit.message(wait)
-    with session_scope() as db:
-        auth.request_reset(db, email=email)
+    call(auth.request_reset, email=email)
     return ""
 
 

@@ -35,7 +35,7 @@ def _show(state, target: str, key: str) -> None:
     setattr(state, target, {key: UNAVAILABLE} if is_dict else UNAVAILABLE)
 
 
-def shows_outage(target: str = "errors", key: str = "form"):
+def shows_outage(target: str = "errors", key: str = "form", key_arg: str = "", state: type | None = None):
     """Decorator of an event handler: a database outage shows UNAVAILABLE in ``target`` instead of raising.
 
     Put it above the session decorator (the session check reads the database too). The page shows
@@ -45,14 +45,18 @@ def shows_outage(target: str = "errors", key: str = "form"):
     Args:
         target: name of the state var that the page shows beside the action.
         key: key of the message when ``target`` is a dict of errors.
+        key_arg: the handler's argument naming the key instead (an upload box's document kind).
+        state: the state class holding ``target`` when it is not the handler's own (the page's state).
     """
 
     def decorator(fn):
-        def failed(self, error: Exception) -> None:
+        async def failed(self, error: Exception, kwargs: dict) -> None:
             if not is_outage(error):
                 raise error
             log.warning("database unavailable in %s.%s: %s", type(self).__name__, fn.__name__, error)
-            _show(self, target, key)
+            named = kwargs.get(key_arg) if key_arg else None
+            holder = await self.get_state(state) if state is not None else self
+            _show(holder, target, named[:40] if isinstance(named, str) and named else key)
 
         if inspect.isasyncgenfunction(fn):
 
@@ -62,7 +66,7 @@ def shows_outage(target: str = "errors", key: str = "form"):
                     async for update in fn(self, *args, **kwargs):
                         yield update
                 except Exception as error:  # only outages are kept; the rest is raised again
-                    failed(self, error)
+                    await failed(self, error, kwargs)
 
         elif inspect.iscoroutinefunction(fn):
 
@@ -71,7 +75,7 @@ def shows_outage(target: str = "errors", key: str = "form"):
                 try:
                     return await fn(self, *args, **kwargs)
                 except Exception as error:
-                    failed(self, error)
+                    await failed(self, error, kwargs)
                     return None
 
         else:

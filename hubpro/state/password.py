@@ -7,7 +7,7 @@ import asyncio
 import reflex as rx
 
 from hubpro import routes
-from hubpro.db import session_scope
+from hubpro.db import call
 from hubpro.domain import passwords
 from hubpro.domain.tokens import TokenPurpose
 from hubpro.services import auth
@@ -18,13 +18,11 @@ INITIAL_RULES = [{"label": r.label, "ok": False} for r in passwords.checklist(""
 
 
 def _valid(token: str, purpose: TokenPurpose) -> bool:
-    with session_scope() as db:
-        return auth.link_is_valid(db, token, purpose)
+    return call(auth.link_is_valid, raw_token=token, purpose=purpose)
 
 
 def _set(token: str, purpose: TokenPurpose, password: str, confirmation: str) -> dict:
-    with session_scope() as db:
-        return auth.set_password(db, raw_token=token, purpose=purpose, password=password, confirmation=confirmation)
+    return call(auth.set_password, raw_token=token, purpose=purpose, password=password, confirmation=confirmation)
 
 
 class PasswordState(rx.State):

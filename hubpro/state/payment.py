@@ -7,26 +7,13 @@ import json
 
 import reflex as rx
 
-from hubpro.db import call, session_scope
+from hubpro.db import call
 from hubpro.domain import payments as money
 from hubpro.services import payments
+from hubpro.services.views.payment import payment_view
 from hubpro.settings import get_settings
 from hubpro.state.args import as_dict, as_public_id
 from hubpro.state.session import driver_required
-
-
-def _load(driver_id: int, public_id: str) -> dict | None:
-    with session_scope() as db:
-        try:
-            p, notice = payments.refresh(db, driver_id=driver_id, public_id=public_id)  # reconciled with Stripe
-        except payments.NotFound:
-            return None
-        return {
-            "amount": money.euros(p.amount_cents),
-            "designation": p.designation,
-            "status": p.status,
-            "notice": notice,
-        }
 
 
 def _attempt(fn, **kwargs) -> payments.Attempt:
@@ -55,14 +42,14 @@ class PaymentState(rx.State):
     @driver_required
     async def load(self, uid: int):
         """on_load: the payment reconciled with Stripe (an abandoned attempt ends here), then the card element."""
-        data = await asyncio.to_thread(_load, uid, self._id())
+        data = await asyncio.to_thread(call, payment_view, driver_id=uid, public_id=self._id())
         self.found, self.loaded, self.busy, self.message = data is not None, True, False, ""
         if data is None:
             return
-        self.message = data["notice"]
+        self.message = data.notice
         s = get_settings()
-        self.amount, self.designation = data["amount"], data["designation"]
-        self.paid, self.sandbox = data["status"] == "succeeded", s.payment_sandbox
+        self.amount, self.designation = data.amount, data.designation
+        self.paid, self.sandbox = data.paid, s.payment_sandbox
         if not self.paid:
             args = ", ".join(json.dumps(v) for v in (s.stripe_js_url, s.stripe_publishable_key, s.payment_sandbox))
             return rx.call_script(f"setTimeout(() => window.hubproPay && window.hubproPay.init({args}), 50)")

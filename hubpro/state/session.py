@@ -11,37 +11,23 @@ import asyncio
 import functools
 import inspect
 import logging
-from http.cookies import CookieError, SimpleCookie
 
 import reflex as rx
 from reflex.middleware import Middleware
 from reflex_base.utils.format import format_event_handler
 
 from hubpro import routes
-from hubpro.db import session_scope
+from hubpro.cookies import SESSION_COOKIES, read_cookie
+from hubpro.db import call
 from hubpro.services import auth
 
 log = logging.getLogger("hubpro.access")
-COOKIES = {"driver": "hubpro_sid", "agent": "hubpro_agent_sid", "centre": "hubpro_centre_sid"}
-DEVICE_COOKIES = {"driver": "hubpro_device", "agent": "hubpro_agent_device"}  # services/devices.py
 LOGIN_PAGES = {"driver": routes.LOGIN, "agent": routes.AGENT_LOGIN, "centre": routes.CENTRE}
 SAFETY_NET = "safety net:"  # every handler validates its arguments; this line in a log is a handler to fix
 
 
-def read_cookie(header: str, name: str) -> str:
-    """One cookie's value from a Cookie header ('' when absent or malformed)."""
-    jar = SimpleCookie()
-    try:
-        jar.load(header or "")
-    except CookieError:
-        return ""
-    morsel = jar.get(name)
-    return morsel.value if morsel else ""
-
-
 def _resolve(role: str, token: str) -> int | None:
-    with session_scope() as db:
-        return auth.resolve(db, role=role, token=token)
+    return call(auth.resolve, role=role, token=token)
 
 
 def app_states() -> list[type[rx.State]]:
@@ -65,7 +51,7 @@ class SessionState(rx.State):
     _served: dict[str, int] = {}
 
     def _session_token(self, role: str) -> str:
-        return read_cookie(self.router.headers.cookie, COOKIES[role])
+        return read_cookie(self.router.headers.cookie, SESSION_COOKIES[role])
 
     async def _uid(self, role: str) -> int | None:
         """The user id of the caller in that role, or None (the tab is reset if that changed)."""

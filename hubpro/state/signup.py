@@ -7,7 +7,7 @@ import asyncio
 import reflex as rx
 
 from hubpro import routes
-from hubpro.db import session_scope
+from hubpro.db import call
 from hubpro.domain import accounts, licence
 from hubpro.domain.dates import now
 from hubpro.services import accounts as account_service
@@ -30,8 +30,7 @@ def _register(data: dict[str, str], ip: str) -> tuple[dict[str, str], str]:
     wait = ratelimit.hit(ratelimit.SIGNUP, address=ip, account=clean["email"])
     if wait:
         return {}, ratelimit.message(wait)
-    with session_scope() as db:
-        return account_service.register(db, data), ""
+    return call(account_service.register, data=data), ""
 
 
 class SignupState(rx.State):

@@ -6,24 +6,22 @@ import asyncio
 
 import reflex as rx
 
-from hubpro.db import session_scope
+from hubpro.db import call
 from hubpro.services import documents
 from hubpro.services.trainings import today
 from hubpro.state.session import driver_required
 
 
 def _trainings(driver_id: int) -> tuple[list[dict], list[dict]]:
-    with session_scope() as db:
-        day = today()
-        return (
-            documents.driver_trainings(db, driver_id=driver_id, today=day),
-            documents.qualification_summary(db, driver_id=driver_id, today=day),
-        )
+    day = today()
+    return (
+        call(documents.driver_trainings, driver_id=driver_id, today=day),
+        call(documents.qualification_summary, driver_id=driver_id, today=day),
+    )
 
 
 def _certificates(driver_id: int) -> list[dict]:
-    with session_scope() as db:
-        return documents.driver_certificates(db, driver_id=driver_id, today=today())
+    return call(documents.driver_certificates, driver_id=driver_id, today=today())
 
 
 class TrainingsState(rx.State):

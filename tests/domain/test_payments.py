@@ -10,13 +10,13 @@ from hubpro.domain import payments as money
 @pytest.mark.parametrize(
     ("motif", "cents"),
     [
-        ("perte", 3600),
-        ("vol", 3600),
-        ("echange", 3600),
-        ("qualite_conducteur", 3600),
-        ("qualite_operateur", 0),
-        ("pnd_nouvelle_adresse", 800),
-        ("pnd_meme_adresse", 0),
+        ("loss", 3600),
+        ("theft", 3600),
+        ("exchange", 3600),
+        ("quality_driver", 3600),
+        ("quality_operator", 0),
+        ("reshipping_new_address", 800),
+        ("reshipping_same_address", 0),
     ],
 )
 def test_default_fees_follow_the_domain_decisions(motif, cents):
@@ -24,7 +24,7 @@ def test_default_fees_follow_the_domain_decisions(motif, cents):
 
 
 def test_fees_are_configurable_and_unknown_motifs_refused():
-    assert money.fee_for("perte", {"perte": 4200}) == 4200
+    assert money.fee_for("loss", {"loss": 4200}) == 4200
     with pytest.raises(KeyError):
         money.fee_for("cadeau")
 

@@ -66,7 +66,7 @@ TYPE_JUNK += [[{"errors": 5, "code": [1]}], [{"errors": [5, None, {"code": {"x":
 # Words the screens really send (steps, fields, statuses…): with a foreign id they must reach the ownership check.
 VOCABULARY = sorted(
     {*rules.STEPS, *DRAFT_FIELDS, "declaration", "addresses", "summary", *(s.value for s in rules.RequestStatus)}
-    | {"marchandises", "voyageurs", "photo", "perte", *licence.LABELS}
+    | {"marchandises", "voyageurs", "photo", "loss", *licence.LABELS}
 )
 
 
@@ -112,7 +112,7 @@ def _values(hint, world: World, strict: bool) -> list:
     loose = [HUGE, "a\x00b", "\ud800", "é" * 5000 + "\u202e", "../../etc/passwd", "-1", "9" * 30]
     loose += VOCABULARY + world.foreign_values
     loose_forms = [{k: v for k in FORM_KEYS} for v in (HUGE, "a\x00b\ud800", "on", *world.foreign_values)]
-    loose_forms.append({"card": world.victim["card_number"], "motif": "perte", "id": "pm_123456789"})
+    loose_forms.append({"card": world.victim["card_number"], "motif": "loss", "id": "pm_123456789"})
     if typing.get_origin(hint) is list:  # uploads
         files = [None, "abc", [None], ["abc"], [{"name": "x.png"}], [_upload(b""), _upload(b"")], {"files": 1}]
         return junk + files + ([] if strict else [[_upload(_png())], [_upload(HUGE.encode(), "../x.pdf")]])

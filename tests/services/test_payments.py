@@ -38,7 +38,7 @@ def _shipped_card(db, email="remplacement@example.fr") -> tuple:
     return driver, db.get(Card, card.id)
 
 
-def _payable(db, motif="perte", email="remplacement@example.fr") -> tuple:
+def _payable(db, motif="loss", email="remplacement@example.fr") -> tuple:
     driver, card = _shipped_card(db, email)
     req = replacements.start(db, driver_id=driver.id, card_number=card.number, motif=motif)
     assert replacements.save_declaration(db, driver_id=driver.id, public_id=req.public_id,
@@ -210,7 +210,7 @@ def test_invoice_numbers_are_gapless_per_year(db):
 
 def _quality(db, email):
     driver, card = _shipped_card(db, email)
-    req = replacements.start(db, driver_id=driver.id, card_number=card.number, motif="qualite")
+    req = replacements.start(db, driver_id=driver.id, card_number=card.number, motif="quality")
     assert replacements.save_declaration(db, driver_id=driver.id, public_id=req.public_id, data={}) == {
         "defects": "Cochez au moins un élément défectueux."
     }
@@ -373,7 +373,7 @@ def test_concurrent_invoices_get_distinct_gapless_numbers(schema):
 
 def test_exchange_needs_its_proof(db, localstripe):
     driver, card = _shipped_card(db, "echange.preuve@example.fr")
-    req = replacements.start(db, driver_id=driver.id, card_number=card.number, motif="echange")
+    req = replacements.start(db, driver_id=driver.id, card_number=card.number, motif="exchange")
     assert replacements.save_declaration(db, driver_id=driver.id, public_id=req.public_id,
                                          data={"detail": "Nouveau nom d'usage après mariage"}) == {}  # fmt: skip
     assert replacements.save_addresses(db, driver_id=driver.id, public_id=req.public_id, data={

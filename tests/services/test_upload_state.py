@@ -6,12 +6,12 @@ import reflex as rx
 
 import hubpro.pages  # noqa: F401  (registers the states)
 from hubpro import uploads
-from hubpro.state.request_form import ONE_FILE, RequestFormState
+from hubpro.state.request_page import ONE_FILE, RequestPageState
 
 
-def _form() -> RequestFormState:
+def _form() -> RequestPageState:
     root = rx.State(_reflex_internal_init=True)
-    return root.get_substate(RequestFormState.get_full_name().split(".")[1:])
+    return root.get_substate(RequestPageState.get_full_name().split(".")[1:])
 
 
 def _rejected(*codes: str) -> list[dict]:
