@@ -222,13 +222,17 @@ def measure(engine, pages, s, agent: str, drivers: dict[int, str], runs: int, pl
             plans_out.write(f"\n--- {ms:.2f} ms\n{text}\n")
         seq = sorted({m for _, t in plans for m in re.findall(r"Seq Scan on (\w+)", t)})
         rows.append({"page": page.label, "role": page.role, "runs": len(db_ms), "queries": max(counts),
-                     "distinct": max(distinct), "db_p95_ms": round(p95(db_ms), 2), "wall_p95_ms": round(p95(wall_ms), 1),
+                     "distinct": max(distinct), "db_p95_ms": round(p95(db_ms), 2),
+                     "wall_p95_ms": round(p95(wall_ms), 1),
                      "slowest_explain_ms": round(plans[0][0], 2) if plans else 0.0, "seq_scans": seq,
                      "redirect": ", ".join(sorted(redirects))})  # fmt: skip
         r = rows[-1]
-        print(f"{r['page'][:58]:58} {r['queries']:>7} ({r['distinct']:>2}) {r['db_p95_ms']:>10.1f} "
-              f"{r['wall_p95_ms']:>10.1f} {'ok' if r['db_p95_ms'] <= GOAL_MS else 'OVER':>5}  "
-              f"{' '.join(r['seq_scans'])}{'  REDIRECT ' + r['redirect'] if r['redirect'] else ''}", flush=True)
+        print(
+            f"{r['page'][:58]:58} {r['queries']:>7} ({r['distinct']:>2}) {r['db_p95_ms']:>10.1f} "
+            f"{r['wall_p95_ms']:>10.1f} {'ok' if r['db_p95_ms'] <= GOAL_MS else 'OVER':>5}  "
+            f"{' '.join(r['seq_scans'])}{'  REDIRECT ' + r['redirect'] if r['redirect'] else ''}",
+            flush=True,
+        )
     return rows
 
 

@@ -76,8 +76,9 @@ def _role(route: str) -> str:
 
 def registered_pages() -> list[Page]:
     """Every driver and agent page with an on_load (hubpro.pages imported)."""
-    import hubpro.pages  # noqa: F401  (registers the pages)
     from reflex_base.registry import RegistrationContext
+
+    import hubpro.pages  # noqa: F401  (registers the pages)
 
     pages = []
     for _fn, kwargs in RegistrationContext.ensure_context().decorated_pages:
@@ -96,8 +97,12 @@ def queue_filters() -> list[Page]:
 
     q = InstructionQueueState
     return [
-        Page("/agent/demandes", "agent", [(AgentState.guard, {}), (q.load, {}), (q.set_filter, {"value": value})],
-             f"/agent/demandes filtre « {label} »")  # fmt: skip
+        Page(
+            "/agent/demandes",
+            "agent",
+            [(AgentState.guard, {}), (q.load, {}), (q.set_filter, {"value": value})],
+            f"/agent/demandes filtre « {label} »",
+        )
         for value, label in FILTERS
         if value
     ]

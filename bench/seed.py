@@ -20,12 +20,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sqlmodel import select  # noqa: E402
+from sqlmodel import select
 
-from hubpro.db import session_scope  # noqa: E402
-from hubpro.models import Driver, OutboxMessage  # noqa: E402
-from hubpro.notify.dispatcher import send_one  # noqa: E402
-from hubpro.services import accounts, auth, card_requests, centres, trainings  # noqa: E402
+from hubpro.db import session_scope
+from hubpro.models import Driver, OutboxMessage
+from hubpro.notify.dispatcher import send_one
+from hubpro.services import accounts, auth, card_requests, centres, trainings
 
 PASSWORD = "Banc-Essai-2026!Sûr"
 

@@ -25,7 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench import servers  # noqa: E402
+from bench import servers
 
 HUBPRO_HANDLER = "reflex___state____state.hubpro___state___driver____driver_state.load"
 BLANK_HANDLER = "reflex___state____state.blank___blank____counter_state.increment"
@@ -77,8 +77,7 @@ def one_run(app: servers.App, cookies: Path | None, opts) -> dict:
             "hydrate_50": measure(app, client_args(app, path, 50, opts.duration, 1, "hydrate", cookies)),
             "handler_50": measure(app, client_args(app, path, 50, opts.duration, 1, handler, cookies)),
             "capacity_50": measure(app, client_args(app, path, 50, opts.duration, 0, "hydrate", cookies)),
-            f"hydrate_{opts.big}": measure(app, client_args(app, path, opts.big, opts.duration, 1, "hydrate",
-                                                            cookies)),  # fmt: skip
+            f"hydrate_{opts.big}": measure(app, client_args(app, path, opts.big, opts.duration, 1, "hydrate", cookies)),
         }
     finally:
         app.stop()
