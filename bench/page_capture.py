@@ -111,7 +111,7 @@ def queue_filters() -> list[Page]:
 def _redirect(result) -> str:
     for spec in result if isinstance(result, list) else [result]:
         handler = getattr(spec, "handler", None)
-        if handler is not None and handler.fn.__name__ == "_redirect":
+        if handler is not None and handler.fn.__qualname__.endswith("_redirect"):
             return str(spec.args[0][1]._var_value)
     return ""
 

@@ -152,6 +152,7 @@ class Tab:
         self.connect_s: float | None = None
         self.errors = {"connect": 0, "timeout": 0, "send": 0, "mismatch": 0}
         self.sample = ""
+        self.event: dict = {}
         self.sio.on("event", lambda data: self.queue.put_nowait((time.perf_counter(), data)), namespace=NAMESPACE)
         self.sio.on("state_mismatch", lambda *_: self._count("mismatch"), namespace=NAMESPACE)
 
@@ -220,8 +221,11 @@ async def run_load(opts) -> dict:
     payload = json.loads(opts.payload) if opts.payload else {}
     if name == HYDRATE and not payload and hashes:
         payload = {"hashes": hashes}
-    event = {"name": name, "router_data": rd, **({"payload": payload} if payload else {})}
+    payloads = opts.payloads or [payload]
     tabs = [Tab(opts, http, cookies[i % len(cookies)]) for i in range(opts.clients)]
+    for i, tab in enumerate(tabs):
+        own = payloads[i % len(payloads)]
+        tab.event = {"name": name, "router_data": rd, **({"payload": own} if own else {})}
     sem = asyncio.Semaphore(opts.connect_concurrency)
 
     async def open_tab(tab: Tab) -> None:
@@ -238,7 +242,7 @@ async def run_load(opts) -> dict:
     loop = asyncio.get_running_loop()
     loop.add_signal_handler(signal.SIGTERM, stop.set)
     start = time.perf_counter() + 0.2
-    await asyncio.gather(*(t.run(event, start, stop) for t in live))
+    await asyncio.gather(*(t.run(t.event, start, stop) for t in live))
     wall = max(time.perf_counter() - start, 1e-3)
     await asyncio.gather(*(t.sio.disconnect() for t in live), return_exceptions=True)
     await http.close()
@@ -264,14 +268,17 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--warmup", type=int, default=1, help="events per tab sent first and not measured")
     p.add_argument("--event", default="hydrate", help="'hydrate', a full handler name or a unique suffix")
     p.add_argument("--payload", default="", help="JSON object: the handler's arguments")
+    p.add_argument("--payload-file", default="", help="one JSON payload per line, tab i takes line i %% n")
     p.add_argument("--done-match", default="", help="a reply counts only when its JSON contains this text")
-    p.add_argument("--cookie-file", default="", help="one Cookie header per line, tab i takes line i % n")
+    p.add_argument("--cookie-file", default="", help="one Cookie header per line, tab i takes line i %% n")
     p.add_argument("--timeout", type=float, default=30.0)
     p.add_argument("--connect-concurrency", type=int, default=20)
     opts = p.parse_args(argv)
     opts.url = opts.url.rstrip("/")
     lines = Path(opts.cookie_file).read_text().splitlines() if opts.cookie_file else []
     opts.cookies = [ln.strip() for ln in lines if ln.strip() and not ln.startswith("#")]
+    lines = Path(opts.payload_file).read_text().splitlines() if opts.payload_file else []
+    opts.payloads = [json.loads(ln) for ln in lines if ln.strip()]
     return opts
 
 
