@@ -96,8 +96,9 @@ def main() -> None:
             for name, owner, path, cookie in pages:
                 if owner is app:
                     runs = [audit(app.url + path, cookie) for _ in range(opts.runs)]
-                    row = {"page": name, **{k: statistics.median(r[k] for r in runs) for k in (*CATEGORIES, "bytes")},
-                           "errors": [r["error"] for r in runs if r["error"]], "final_url": runs[-1]["final_url"]}  # fmt: skip
+                    row = {"page": name, **{k: statistics.median(r[k] for r in runs) for k in (*CATEGORIES, "bytes")}}
+                    row["errors"] = [r["error"] for r in runs if r["error"]]
+                    row["final_url"] = runs[-1]["final_url"]
                     rows.append(row)
                     print(f"{name:28} performance {row['performance']:>5}  accessibility {row['accessibility']:>5}  "
                           f"best practices {row['best-practices']:>5}  {row['bytes'] / 1024:8.1f} KB "
