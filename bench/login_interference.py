@@ -87,7 +87,7 @@ def main() -> None:
         app.stop()
 
     def median(kind: str, key: str, part: str = "hydrate") -> float:
-        return statistics.median(ph[part][key] for ph in phases if ph["kind"] == kind)
+        return round(statistics.median(ph[part][key] for ph in phases if ph["kind"] == kind), 1)
 
     summary = {"p95_without_ms": median("without", "p95_ms"), "p95_with_ms": median("with", "p95_ms"),
                "logins_per_s": median("with", "throughput_eps", "logins"),
