@@ -8,8 +8,8 @@ on_load handlers) at 1 event/s per tab with 50 and 200 tabs, one handler at 1/s 
 `DriverState.load`, the guarded on_load of every driver page; blank: `CounterState.increment`), the
 back-to-back capacity (50 tabs hydrating with no pause) and the RSS of the backend worker during each phase.
 hubpro's tabs carry real session cookies of distinct drivers made through the services (bcrypt cost 4 for
-seeding only). Runs alternate blank, hubpro, blank, hubpro...; the figures are the median of the runs and
-every run is printed. Nothing is asserted.
+seeding only). Runs alternate blank, hubpro, hubpro, blank... (each app first in turn); the figures are the
+median of the runs and every run is printed. Nothing is asserted.
 """
 
 from __future__ import annotations
