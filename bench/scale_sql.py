@@ -149,7 +149,7 @@ LOAD: list[tuple[str, str]] = [
         """INSERT INTO payment (id, public_id, driver_id, request_id, purpose, designation, amount_cents,
             currency, status, stripe_intent_id, attempts, processing_since, last_error, billing_name, billing_address,
             created_at, paid_at)
-        SELECT d / 20, md5('payment' || d), d, d, 'replacement', 'Remplacement de carte CQC (perte)', 3600, 'eur',
+        SELECT d / 20, md5('payment' || d), d, d, 'replacement_loss', 'Remplacement de carte CQC (perte)', 3600, 'eur',
                'succeeded', 'pi_scale_' || d, 1, NULL, '', 'Jean MARTIN', '12 rue des Lilas, 69003 Lyon', now(), now()
         FROM generate_series(20, :n, 20) d""",
     ),

@@ -70,7 +70,6 @@ def test_agent_queue_filters_load_for_an_agent(db):
     not os.environ.get("HUBPRO_TEST_DATABASE_URL", "").startswith("postgresql"), reason="the loader is PostgreSQL SQL"
 )
 def test_the_scale_loader_fills_a_freshly_migrated_postgresql_database():
-    from alembic import command
     from sqlalchemy import text
 
     from bench import data_scale
@@ -81,9 +80,7 @@ def test_the_scale_loader_fills_a_freshly_migrated_postgresql_database():
     url = data_scale.create_database(server)
     engine = make_engine(url)
     try:
-        cfg = migrate.alembic_config()
-        cfg.attributes["connection"] = engine
-        command.upgrade(cfg, "head")
+        migrate.upgrade(url=url)
         data_scale.load(engine, 2000)
         with engine.connect() as conn:
             counts = {
