@@ -9,13 +9,14 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | 
 export REFLEX_USE_SYSTEM_BUN := 1
 export PATH := $(CURDIR)/.tools/node_modules/.bin:$(PATH)
 
-.PHONY: run dev test lint format migrate install bun chromium e2e unit clean help agent
+.PHONY: run dev test lint format migrate install bun chromium e2e unit clean help agent bench bench-tools
 
 help:
 	@echo "make run      install, migrate and serve on http://localhost:$(PORT) (production build)"
 	@echo "make dev      Reflex dev mode with hot reload (frontend :3000, backend :8000)"
 	@echo "make test     ruff + the whole pytest suite (browser tests included)"
 	@echo "make migrate  apply database migrations"
+	@echo "make bench    every benchmark, then hubpro/blank ratios against the goals (~20 min; BENCH_SCALE=full: 1 M drivers)"
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -84,3 +85,12 @@ clean:
 # Create (or reset) an operator agent: make agent EMAIL=… PASSWORD=…
 agent: migrate
 	$(BIN)/python -m hubpro.cli create-agent --email "$(EMAIL)" --password "$(PASSWORD)"
+
+# Benchmarks: figures only, nothing asserted (see README « Benchmarks »). PostgreSQL on 127.0.0.1:5432 for two steps.
+bench: install chromium bench-tools
+	$(BIN)/python bench/run_all.py
+
+# Lighthouse 12 (13 needs Node 22) from the npm registry, beside the benchmarks; without it that step is skipped.
+bench-tools:
+	@test -x bench/.tools/node_modules/.bin/lighthouse || npm install --prefix bench/.tools lighthouse@12.8.2 \
+	  >/dev/null 2>&1 || echo "Lighthouse could not be installed: its benchmark will be skipped"

@@ -1,49 +1,26 @@
-"""Bytes sent to a phone for hubpro's screens, next to a blank Reflex app built on the same run.
+"""Bytes sent to a phone for hubpro's screens, next to the blank Reflex app (`bench/blank_app`), same run.
 
-Run: `.venv/bin/python bench/page_weight.py` (about 3 minutes: two production builds).
+Run: `.venv/bin/python bench/page_weight.py` (about 2 minutes: both apps served as `make run` serves them).
 Prints, for each page, the bytes transferred over the network (compressed, as Chromium counts them)
 at 390×844, cold cache. Nothing is asserted: compare the figures.
 """
 
 from __future__ import annotations
 
-import os
-import signal
-import socket
-import subprocess
+import argparse
+import json
 import sys
-import tempfile
-import time
-import urllib.request
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench import servers
+
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--disable-sync", "--no-first-run"]  # fmt: skip
 HUBPRO_PAGES = ["/", "/connexion", "/creer-un-compte/particulier", "/mot-de-passe-oublie"]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def serve(cwd: Path, port: int, env: dict) -> subprocess.Popen:
-    proc = subprocess.Popen([sys.executable, "-m", "reflex", "run", "--env", "prod", "--frontend-port", str(port)],
-                            cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            start_new_session=True)  # fmt: skip
-    deadline = time.monotonic() + 600
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(f"http://localhost:{port}/", timeout=2)
-            time.sleep(2)
-            return proc
-        except OSError:
-            time.sleep(1)
-    raise RuntimeError(f"server in {cwd} did not start")
 
 
 def weigh(browser, url: str) -> tuple[int, int]:
@@ -65,31 +42,28 @@ def weigh(browser, url: str) -> tuple[int, int]:
 
 
 def main() -> None:
-    env = {**os.environ, "REFLEX_USE_SYSTEM_BUN": "1"}
-    blank_dir = Path(tempfile.mkdtemp(prefix="blank-reflex-"))
-    subprocess.run([sys.executable, "-m", "reflex", "init", "--name", "blankapp", "--template", "blank",
-                    "--no-agents"], cwd=blank_dir, env=env, check=True, capture_output=True)  # fmt: skip
-    data = Path(tempfile.mkdtemp(prefix="hubpro-weight-"))
-    hub_port, blank_port = free_port(), free_port()
-    hub_env = {**env, "HUBPRO_DATA_DIR": str(data), "HUBPRO_DATABASE_URL": f"sqlite:///{data}/w.db",
-               "PORT": str(hub_port)}  # fmt: skip
-    subprocess.run([sys.executable, "-m", "hubpro.cli", "migrate"], cwd=ROOT, env=hub_env, check=True,
-                   capture_output=True)  # fmt: skip
-    procs = []
-    try:
-        procs.append(serve(blank_dir, blank_port, env))
-        procs.append(serve(ROOT, hub_port, hub_env))
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
-            rows = [("blank Reflex app /", *weigh(browser, f"http://localhost:{blank_port}/"))]
-            rows += [(f"hubpro {path}", *weigh(browser, f"http://localhost:{hub_port}{path}")) for path in HUBPRO_PAGES]
-            browser.close()
-    finally:
-        for proc in procs:
-            os.killpg(proc.pid, signal.SIGTERM)
-    print(f"{'page (390×844, cold cache)':40} {'KB transferred':>15} {'requests':>9}")
+    """Serve both apps, weigh each page, print (and optionally write) the figures."""
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--json", default="", help="write the figures to this file")
+    opts = p.parse_args()
+    apps = [servers.blank_app(), servers.hubpro_app()]
+    rows = []
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+        for app in apps:
+            app.start()
+            try:
+                paths = HUBPRO_PAGES if app.name == "hubpro" else ["/"]
+                rows += [(f"{app.name} {path}", *weigh(browser, app.url + path)) for path in paths]
+            finally:
+                app.stop()
+        browser.close()
+    print(f"{'page (390×844, cold cache)':40} {'KB transferred':>15} {'requests':>9} {'/ blank':>8}")
     for name, size, count in rows:
-        print(f"{name:40} {size / 1024:15.1f} {count:9d}")
+        print(f"{name:40} {size / 1024:15.1f} {count:9d} {size / rows[0][1]:8.2f}")
+    if opts.json:
+        data = [{"page": n, "bytes": b, "requests": c, "ratio": round(b / rows[0][1], 2)} for n, b, c in rows]
+        Path(opts.json).write_text(json.dumps({"machine": servers.machine(), "pages": data}, indent=1))
 
 
 if __name__ == "__main__":

@@ -1,0 +1,1 @@
+"""hubpro's benchmarks: scripts that print figures (nothing is asserted), run by `make bench`."""
