@@ -44,7 +44,7 @@ async def sandbox_webhook() -> None:
 
 app = rx.App(
     api_transformer=[api, SecurityHeaders],  # routes first, then headers around everything (static included)
-    stylesheets=["/hubpro.css"],
+    stylesheets=["/hubpro.css", "/dashboard.css"],
     html_lang="fr",
     app_wraps={
         (55, "ErrorBoundary"): lambda stateful: default_error_boundary(

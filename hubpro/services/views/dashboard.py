@@ -18,7 +18,7 @@ from hubpro.services.deadlines import ACTIVE_CARDS, DriverFacts, load_facts
 
 S = rules.RequestStatus
 CQC_REQUEST = routes.REQUESTS + "/carte-cqc"
-AGENDA = "/api/agenda"
+AGENDA = routes.API_AGENDA
 
 
 @dataclass(frozen=True)
