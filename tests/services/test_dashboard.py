@@ -82,7 +82,7 @@ def test_returned_card_first_then_expired_qualification_and_a_card_ending_soon(d
     assert [c.id for c in cards] == ["qualification-voyageurs", f"carte-{back.public_id}", f"carte-{soon.public_id}"]
     q, pnd, near = cards
     assert (q.label, q.tone, q.agenda_href) == ("Expirée", "error", "")
-    assert "a expiré" in q.lines[2]
+    assert q.lines[0] == "expirée depuis le 01/05/2026" and "a expiré" in q.lines[1]
     assert pnd.alert and pnd.action == "Pli non distribué" and pnd.label == "Pli non distribué"
     assert (near.tone, near.lines[1]) == ("warning", "encore 60 jours")
     assert near.agenda_href == f"/api/agenda/carte-{soon.public_id}.ics"

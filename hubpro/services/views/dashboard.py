@@ -70,9 +70,11 @@ def _qualification(q: dl.QualificationDeadline, today: date) -> tuple[tuple, Das
         tone=q.tone(today),
         lines=(
             ("expirée depuis le " if expired else "valide jusqu'au ") + fr_date(q.valid_until),
-            dl.days_phrase(q.valid_until, today),
+            *(() if expired else (dl.days_phrase(q.valid_until, today),)),
             q.fco_advice(today),
         ),
+        action="Mes formations" if expired else "",
+        action_href=routes.TRAININGS if expired else "",
         agenda_href="" if expired else agenda_path(key),
     )
     return dl.sort_key(q.rank(today), q.valid_until, key), card
