@@ -16,6 +16,7 @@ from hubpro.components.layout import connection_banner
 from hubpro.notify.dispatcher import run_dispatcher
 from hubpro.pages.errors import error_screen
 from hubpro.payments import gateway
+from hubpro.services.jobs import run_scheduler
 from hubpro.services.payments import run_reconciler
 from hubpro.settings import get_settings
 from hubpro.state.outage import backend_exception_handler
@@ -61,3 +62,4 @@ app.register_lifespan_task(check_database)
 app.register_lifespan_task(run_dispatcher)
 app.register_lifespan_task(sandbox_webhook)
 app.register_lifespan_task(run_reconciler)
+app.register_lifespan_task(run_scheduler)  # reminders, purge: once per due time across workers
