@@ -17,7 +17,6 @@ from hubpro.notify.dispatcher import run_dispatcher
 from hubpro.pages.errors import error_screen
 from hubpro.payments import gateway
 from hubpro.services.jobs import run_scheduler
-from hubpro.services.payments import run_reconciler
 from hubpro.settings import get_settings
 from hubpro.state.outage import backend_exception_handler
 from hubpro.state.session import SessionCheck
@@ -61,5 +60,4 @@ app.add_middleware(SessionCheck())  # a tab's snapshot is sent only while its se
 app.register_lifespan_task(check_database)
 app.register_lifespan_task(run_dispatcher)
 app.register_lifespan_task(sandbox_webhook)
-app.register_lifespan_task(run_reconciler)
-app.register_lifespan_task(run_scheduler)  # reminders, purge: once per due time across workers
+app.register_lifespan_task(run_scheduler)  # reminders, purge, payment reconciliation: once across workers

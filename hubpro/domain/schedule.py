@@ -24,3 +24,14 @@ class Daily:
                 return due
             day += timedelta(days=1)
         raise AssertionError("unreachable: a due time exists within two days")
+
+
+@dataclass(frozen=True)
+class Every:
+    """Every ``interval`` from the end of the previous run."""
+
+    interval: timedelta
+
+    def next_after(self, moment: datetime) -> datetime:
+        """``moment`` plus the interval, as aware UTC."""
+        return aware(moment).astimezone(UTC) + self.interval

@@ -23,7 +23,8 @@ from sqlmodel import Session
 
 from hubpro.db import session_scope
 from hubpro.domain.dates import PARIS, aware, now
-from hubpro.domain.schedule import Daily
+from hubpro.domain.payments import RECONCILE_INTERVAL_SECONDS
+from hubpro.domain.schedule import Daily, Every
 from hubpro.models import ScheduledJob
 
 log = logging.getLogger("hubpro.jobs")
@@ -44,18 +45,25 @@ def _purge(db: Session, at: datetime) -> str:
     return f"{purge_continuing(db, today=aware(at).astimezone(PARIS).date())} training(s) purged"
 
 
+def _reconcile(db: Session, at: datetime) -> str:
+    from hubpro.services.payments import reconcile_stale
+
+    return f"{reconcile_stale(db)} payment(s) reconciled"
+
+
 @dataclass(frozen=True)
 class Job:
     """A named job, its schedule and what it does (``fn(db, now) -> summary``)."""
 
     name: str
-    schedule: Daily
+    schedule: Daily | Every
     fn: Callable[[Session, datetime], str]
 
 
 JOBS: tuple[Job, ...] = (
     Job("reminders", Daily(time(8, 0)), _reminders),
     Job("purge-trainings", Daily(time(3, 30)), _purge),
+    Job("reconcile-payments", Every(timedelta(seconds=RECONCILE_INTERVAL_SECONDS)), _reconcile),
 )
 
 

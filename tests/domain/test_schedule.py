@@ -24,3 +24,13 @@ EIGHT = Daily(time(8, 0))
 )
 def test_next_daily_due_time(moment, due):
     assert EIGHT.next_after(moment) == due
+
+
+def test_every_interval():
+    from datetime import timedelta
+
+    from hubpro.domain.schedule import Every
+
+    assert Every(timedelta(minutes=1)).next_after(datetime(2026, 1, 31, 23, 59, 30, tzinfo=UTC)) == datetime(
+        2026, 2, 1, 0, 0, 30, tzinfo=UTC
+    )

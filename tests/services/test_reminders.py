@@ -199,3 +199,25 @@ def test_five_years_of_a_driver_every_reminder_exactly_once(db):
     assert len(_reminders(db, d)) == 2  # the unique key holds: nothing twice
     # The new qualification ends on add_years(28/02/2029, 5): its series starts 12 months before.
     assert add_years(add_years(fimo_end, 5), 5) == date(2034, 2, 28)
+
+
+def test_three_processes_running_the_jobs_at_once_run_each_once(db):
+    """Three `run-jobs --once` processes on the same database (SQLite file or PostgreSQL)."""
+    import os
+    import subprocess
+    import sys
+
+    from hubpro.domain.dates import now
+    from hubpro.models import ScheduledJob
+
+    jobs.tick(jobs=jobs.JOBS[:2])  # the rows exist
+    for row in db.exec(select(ScheduledJob)).all():
+        row.next_run_at, row.lease_owner, row.lease_until = now() - timedelta(minutes=1), None, None
+        db.add(row)
+    db.commit()
+    cmd = [sys.executable, "-m", "hubpro.cli", "run-jobs", "--once"]
+    procs = [subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True, env=os.environ.copy()) for _ in range(3)]
+    outs = [p.communicate(timeout=120)[0] for p in procs]
+    assert all(p.returncode == 0 for p in procs), outs
+    for name in ("reminders", "purge-trainings"):
+        assert sum(name in out for out in outs) == 1, outs
