@@ -16,7 +16,7 @@ from hubpro.components.layout import connection_banner
 from hubpro.notify.dispatcher import run_dispatcher
 from hubpro.pages.errors import error_screen
 from hubpro.payments import gateway
-from hubpro.services.payments import run_reconciler
+from hubpro.services.jobs import run_scheduler
 from hubpro.settings import get_settings
 from hubpro.state.outage import backend_exception_handler
 from hubpro.state.session import SessionCheck
@@ -44,7 +44,7 @@ async def sandbox_webhook() -> None:
 
 app = rx.App(
     api_transformer=[api, SecurityHeaders],  # routes first, then headers around everything (static included)
-    stylesheets=["/hubpro.css"],
+    stylesheets=["/hubpro.css", "/dashboard.css"],
     html_lang="fr",
     app_wraps={
         (55, "ErrorBoundary"): lambda stateful: default_error_boundary(
@@ -60,4 +60,4 @@ app.add_middleware(SessionCheck())  # a tab's snapshot is sent only while its se
 app.register_lifespan_task(check_database)
 app.register_lifespan_task(run_dispatcher)
 app.register_lifespan_task(sandbox_webhook)
-app.register_lifespan_task(run_reconciler)
+app.register_lifespan_task(run_scheduler)  # reminders, purge, payment reconciliation: once across workers
