@@ -24,6 +24,7 @@ def preferences_form() -> rx.Component:
         rx.cond(
             P.loaded,
             rx.el.form(
+                rx.el.input(type="hidden", name="prefs", value="1"),
                 rx.el.fieldset(
                     rx.el.legend("Recevoir les rappels de mes échéances"),
                     _box("email", "Par courrier électronique", P.email),

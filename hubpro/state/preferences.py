@@ -10,6 +10,9 @@ from hubpro.db import call
 from hubpro.services.reminder_prefs import get_prefs, set_prefs
 from hubpro.state.session import driver_required
 
+BOXES = ("email", "sms")  # a ticked box is sent as "on", an unticked one not at all
+FORM_KEYS = frozenset({"prefs", *BOXES})
+
 
 class PreferencesState(rx.State):
     """The signed-in driver's reminder channels."""
@@ -29,8 +32,11 @@ class PreferencesState(rx.State):
     @rx.event
     @driver_required
     async def save(self, form_data: dict, uid: int):
-        """« Enregistrer mes préférences »: a ticked box arrives as a key of the form (any value)."""
+        """« Enregistrer mes préférences »: only the form of the page is accepted (anything else changes nothing)."""
         data = form_data if isinstance(form_data, dict) else {}
+        if data.get("prefs") != "1" or set(data) - FORM_KEYS or any(data.get(k, "on") != "on" for k in BOXES):
+            self.saved = ""
+            return
         prefs = await asyncio.to_thread(call, set_prefs, driver_id=uid, email="email" in data, sms="sms" in data)
         self.email, self.sms = prefs.email, prefs.sms
         self.saved = "Vos préférences sont enregistrées."
