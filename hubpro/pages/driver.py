@@ -7,9 +7,11 @@ import reflex as rx
 from hubpro import routes
 from hubpro.components.layout import driver_page
 from hubpro.pages.home_cards import dashboard_cards
+from hubpro.pages.preferences import preferences_form
 from hubpro.state.cards import NoticesState
 from hubpro.state.dashboard import DashboardState
 from hubpro.state.driver import DriverState
+from hubpro.state.preferences import PreferencesState
 
 
 def driver_shell(active: str, *children: rx.Component) -> rx.Component:
@@ -41,7 +43,11 @@ def home() -> rx.Component:
     )
 
 
-@rx.page(route=routes.ACCOUNT, title="Mon compte – Hub Pro Transport", on_load=DriverState.load)
+@rx.page(
+    route=routes.ACCOUNT,
+    title="Mon compte – Hub Pro Transport",
+    on_load=[DriverState.load, PreferencesState.load],
+)
 def account() -> rx.Component:
     """« Mon compte »: the account data, read-only."""
     return driver_shell(
@@ -56,4 +62,5 @@ def account() -> rx.Component:
             rx.el.a("Mot de passe oublié", href=routes.FORGOT),
             " : un lien vous sera envoyé par courrier électronique.",
         ),
+        preferences_form(),
     )

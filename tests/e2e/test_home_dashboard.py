@@ -126,3 +126,20 @@ def test_expired_qualification_is_an_error_first(server, page):
     _check_screen(page)
     page.set_viewport_size({"width": 1280, "height": 800})
     page.screenshot(path=str(ROOT / "test-artifacts" / "accueil-expiree-1280.png"), full_page=True)
+
+
+def test_reminder_preferences_in_mon_compte(server, page):
+    _persona(server, page, "accueil.preferences@example.fr", "none")
+    page.goto("/espace/compte")
+    page.wait_for_selector('main[data-ready="1"]')
+    expect(page.locator("#pref-email")).to_be_checked()
+    expect(page.locator("#pref-sms")).to_be_checked()
+    page.locator("#pref-sms").uncheck()
+    page.click("#prefs-save")
+    expect(page.locator("#prefs-saved")).to_have_text("Vos préférences sont enregistrées.")
+    page.reload()
+    page.wait_for_selector('main[data-ready="1"]')
+    expect(page.locator("#pref-email")).to_be_checked()
+    expect(page.locator("#pref-sms")).not_to_be_checked()
+    box = page.locator("#prefs-save").bounding_box()
+    assert box["height"] >= 44

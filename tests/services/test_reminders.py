@@ -221,3 +221,12 @@ def test_three_processes_running_the_jobs_at_once_run_each_once(db):
     assert all(p.returncode == 0 for p in procs), outs
     for name in ("reminders", "purge-trainings"):
         assert sum(name in out for out in outs) == 1, outs
+
+
+def test_preferences_default_to_both_and_are_kept(db):
+    from hubpro.services.reminder_prefs import ReminderPrefs, get_prefs, set_prefs
+
+    d = _driver(db)
+    assert get_prefs(db, driver_id=d.id) == ReminderPrefs(True, True)
+    assert set_prefs(db, driver_id=d.id, email=True, sms=False) == ReminderPrefs(True, False)
+    assert get_prefs(db, driver_id=d.id) == ReminderPrefs(True, False)
