@@ -9,14 +9,26 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | 
 export REFLEX_USE_SYSTEM_BUN := 1
 export PATH := $(CURDIR)/.tools/node_modules/.bin:$(PATH)
 
-.PHONY: run dev test lint format migrate install bun chromium e2e unit clean help agent bench bench-tools
+.PHONY: run dev test check lint format migrate install bun chromium e2e unit clean help agent bench bench-tools
 
 help:
-	@echo "make run      install, migrate and serve on http://localhost:$(PORT) (production build)"
-	@echo "make dev      Reflex dev mode with hot reload (frontend :3000, backend :8000)"
-	@echo "make test     ruff + the whole pytest suite (browser tests included)"
-	@echo "make migrate  apply database migrations"
-	@echo "make bench    every benchmark, then hubpro/blank ratios against the goals (~20 min; BENCH_SCALE=full: 1 M drivers)"
+	@echo "make run          install, migrate and serve on http://localhost:$(PORT) (production build, localstripe sandbox)"
+	@echo "make dev          Reflex dev mode with hot reload (frontend :3000, backend :8000)"
+	@echo "make check        ruff + pyright + the fast unit suite (no browser, no slow tests): the loop before a commit"
+	@echo "make lint         ruff (lint and format check) and pyright"
+	@echo "make format       ruff format and ruff --fix"
+	@echo "make unit         every non-browser test (slow ones included)"
+	@echo "make e2e          the browser journeys (Chromium)"
+	@echo "make test         lint, then the whole pytest suite (browser tests included)"
+	@echo "make migrate      apply database migrations"
+	@echo "make agent        create or reset an operator agent: make agent EMAIL=… PASSWORD=…"
+	@echo "make install      Python packages (.venv) and bun"
+	@echo "make bun          bun from the npm registry when missing"
+	@echo "make chromium     Debian's Chromium when missing (root)"
+	@echo "make clean        remove .web, .states and test-artifacts"
+	@echo "make bench        every benchmark, then hubpro/blank ratios against the goals (~20 min; BENCH_SCALE=full: 1 M drivers)"
+	@echo "make bench-tools  Lighthouse for the benchmarks"
+	@echo "make help         this list"
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -64,6 +76,13 @@ dev: install migrate
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# The fast loop (well under a minute): tests marked `slow` and the browser journeys are left to `make test`.
+check: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/pyright
+	$(BIN)/pytest -q -p no:cacheprovider tests --ignore=tests/e2e --ignore=tests/e2e_multi -m "not slow"
 
 format: $(STAMP)
 	$(BIN)/ruff format .

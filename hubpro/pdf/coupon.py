@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from hubpro.pdf.documents import _field, _header, _latin1, _new_document, _paragraph, _section
+from hubpro.pdf.documents import _field, _header, _new_document, _paragraph, _section
+from hubpro.pdf.text import FONT, printable
 
 RETURN_ADDRESS = ("IN Groupe – Service Retours CQC", "Hub Pro Transport", "TSA 80001", "75016 Paris")
 
@@ -17,9 +18,9 @@ def render_return_coupon(
     _header(pdf, "Coupon retour – carte CQC défectueuse", [("Référence de la demande", reference),
                                                             ("Date", issued_on.strftime("%d/%m/%Y"))])  # fmt: skip
     _section(pdf, "Adresse d'envoi")
-    pdf.set_font("Helvetica", style="B", size=13)
+    pdf.set_font(FONT, style="B", size=13)
     for line in RETURN_ADDRESS:
-        pdf.cell(0, 7, _latin1(line), new_x="LMARGIN", new_y="NEXT")
+        pdf.cell(0, 7, printable(line), new_x="LMARGIN", new_y="NEXT")
     pdf.ln(3)
     _section(pdf, "Carte retournée")
     _field(pdf, "Titulaire", holder_name)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
+
+from hubpro.pdf.text import FONT, add_fonts, printable
 
 AUTHOR = "Hub Pro Transport"
 SUMMARY_TITLE = "Récapitulatif de formation"
@@ -27,23 +28,12 @@ HEADING_PT = 16
 BODY_PT = 11
 FOOTER_PT = 8
 FOOTER_REFERENCE_MAX = 40
-FONT = "Helvetica"
 INK = (33, 33, 33)
 MUTED = (90, 90, 90)
 RULE = (160, 160, 160)
 
-# "{nb}" could appear in user text; a control character never survives _latin1, so this alias cannot.
+# "{nb}" could appear in user text; a control character never survives printable(), so this alias cannot.
 PAGES_ALIAS = "\x01nb\x01"
-
-_SUBSTITUTES = {
-    "\u2018": "'", "\u2019": "'", "\u201a": ",", "\u201b": "'", "\u2032": "'",
-    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u2033": '"',
-    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-", "\u2212": "-",
-    "\u2026": "...", "\u2022": "-", "\u20ac": "EUR",
-    "\u0153": "oe", "\u0152": "OE", "\u0141": "L", "\u0142": "l", "\u0110": "D", "\u0111": "d",
-    "\u0126": "H", "\u0127": "h", "\u0166": "T", "\u0167": "t", "\u0131": "i", "\u1e9e": "SS",
-    "\u2039": "<", "\u203a": ">", "\u202f": "\u00a0", "\u2007": "\u00a0", "\u2009": " ",
-}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -142,6 +132,7 @@ class _Document(FPDF):
     def __init__(self, reference: str) -> None:
         super().__init__(orientation="P", unit="mm", format="A4")
         self.reference = reference
+        add_fonts(self)
 
     def footer(self) -> None:
         """Print « Document émis via … – référence … – page X/Y » at the bottom of every page."""
@@ -151,7 +142,7 @@ class _Document(FPDF):
         reference = self.reference
         if len(reference) > FOOTER_REFERENCE_MAX:
             reference = reference[: FOOTER_REFERENCE_MAX - 3] + "..."
-        text = _latin1(f"Document émis via {AUTHOR} – référence {reference} – page {self.page_no()}/")
+        text = printable(f"Document émis via {AUTHOR} – référence {reference} – page {self.page_no()}/")
         self.cell(0, 5, text + PAGES_ALIAS, align="C")
 
 
@@ -178,7 +169,7 @@ def _setup(pdf: FPDF, title: str, reference: str, issued_on: date) -> FPDF:
 def _header(pdf: FPDF, title: str, facts: list[tuple[str, str]]) -> None:
     pdf.set_font(FONT, style="B", size=HEADING_PT)
     pdf.set_text_color(*INK)
-    pdf.multi_cell(0, 8, _latin1(title), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.multi_cell(0, 8, printable(title), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.ln(2)
     for label, value in facts:
         _field(pdf, label, value)
@@ -228,7 +219,7 @@ def _validity_box(pdf: FPDF, end_date: date, issued_on: date, valid_until: date)
     pdf.set_text_color(*INK)
     pdf.set_draw_color(*INK)
     pdf.set_line_width(0.6)
-    text = _latin1(f"Valable jusqu'au {_fr(valid_until)}")
+    text = printable(f"Valable jusqu'au {_fr(valid_until)}")
     pdf.multi_cell(0, 12, text, border=1, align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.ln(4)
 
@@ -238,19 +229,19 @@ def _section(pdf: FPDF, title: str) -> None:
     _keep_room(pdf, 8 + 2 * LINE_MM)
     pdf.set_font(FONT, style="B", size=13)
     pdf.set_text_color(*INK)
-    pdf.multi_cell(0, 8, _latin1(title), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.multi_cell(0, 8, printable(title), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
 
 def _field(pdf: FPDF, label: str, value: str) -> None:
     """One label/value row: the label fits its column, the value wraps in its own and stays on one page."""
-    value = _latin1(value).strip() or "-"
+    value = printable(value).strip() or "-"
     value_width = pdf.epw - LABEL_WIDTH_MM
     pdf.set_font(FONT, size=BODY_PT)
     one_line = "\n" not in value and pdf.get_string_width(value) <= value_width - 2 * pdf.c_margin
     lines = 1 if one_line else len(pdf.multi_cell(value_width, LINE_MM, value, dry_run=True, output="LINES"))
     _keep_room(pdf, lines * LINE_MM)
     pdf.set_text_color(*MUTED)
-    pdf.cell(LABEL_WIDTH_MM, LINE_MM, _latin1(label))
+    pdf.cell(LABEL_WIDTH_MM, LINE_MM, printable(label))
     pdf.set_text_color(*INK)
     draw = pdf.cell if one_line else pdf.multi_cell
     draw(value_width, LINE_MM, value, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
@@ -260,7 +251,7 @@ def _paragraph(pdf: FPDF, text: str) -> None:
     pdf.ln(4)
     pdf.set_font(FONT, size=BODY_PT)
     pdf.set_text_color(*INK)
-    pdf.multi_cell(0, 5.5, _latin1(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.multi_cell(0, 5.5, printable(text), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
 
 def _keep_room(pdf: FPDF, height: float) -> None:
@@ -277,28 +268,3 @@ def _siret(value: str) -> str:
     if len(digits) == 14 and digits.isdigit():
         return f"{digits[:3]} {digits[3:6]} {digits[6:9]} {digits[9:]}"
     return value
-
-
-def _latin1(text: str) -> str:
-    """Make any text printable with the latin-1 core fonts, never raising.
-
-    Latin-1 is kept (line feeds too, other control characters become spaces), typographic characters get
-    a look-alike, anything else its NFKD decomposition without accents, and '?' is the last resort.
-    """
-    return "".join(_latin1_char(char) for char in unicodedata.normalize("NFC", str(text)))
-
-
-def _latin1_char(char: str, *, decompose: bool = True) -> str:
-    if char in _SUBSTITUTES:
-        return _SUBSTITUTES[char]
-    category = unicodedata.category(char)
-    if category == "Cc":
-        return char if char == "\n" else " "
-    if ord(char) < 256:
-        return char
-    if category in ("Mn", "Me", "Cf"):
-        return ""
-    if not decompose:
-        return "?"
-    parts = unicodedata.normalize("NFKD", char)
-    return "".join(_latin1_char(part, decompose=False) for part in parts) or "?"

@@ -11,7 +11,6 @@ from fpdf.fonts import FontFace
 
 from hubpro.pdf.documents import (
     BODY_PT,
-    FONT,
     INK,
     LINE_MM,
     MUTED,
@@ -20,10 +19,10 @@ from hubpro.pdf.documents import (
     _fr,
     _header,
     _keep_room,
-    _latin1,
     _section,
     _setup,
 )
+from hubpro.pdf.text import FONT, printable
 
 INVOICE_TITLE = "Facture"
 DUPLICATE_MARK = "DUPLICATA"
@@ -42,7 +41,7 @@ WATERMARK_ANGLE = 55  # about the A4 diagonal
 WATERMARK_INK = (225, 225, 225)
 HEADING_FILL = (238, 238, 238)
 # Désignation, Quantité, Prix unitaire HT, TVA, Total HT: sums to the 170 mm between the margins of an A4 page.
-COLUMNS_MM = (76, 20, 30, 16, 28)
+COLUMNS_MM = (72, 24, 30, 16, 28)
 COLUMNS = ("Désignation", "Quantité", "Prix unitaire HT", "TVA", "Total HT")
 COLUMNS_ALIGN = ("LEFT", "RIGHT", "RIGHT", "RIGHT", "RIGHT")
 
@@ -138,8 +137,6 @@ class _Invoice(_Document):
     def __init__(self, reference: str, *, duplicate: bool) -> None:
         super().__init__(reference)
         self.duplicate = duplicate
-        # Windows-1252 is latin-1 plus « € » (and characters _latin1 never produces); the core fonts use WinAnsi.
-        self.core_fonts_encoding = "windows-1252"
 
     def header(self) -> None:
         """Draw the large light-grey diagonal « DUPLICATA », behind the page content."""
@@ -161,11 +158,11 @@ def _new_invoice(title: str, reference: str, issued_on: date, *, duplicate: bool
 def _seller_block(pdf: FPDF, seller: Seller) -> None:
     pdf.set_text_color(*INK)
     pdf.set_font(FONT, style="B", size=12)
-    pdf.multi_cell(0, 6, _text(seller.name), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.multi_cell(0, 6, printable(seller.name), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.set_font(FONT, size=SMALL_PT)
     pdf.set_text_color(*MUTED)
     for line in (seller.legal, seller.address, f"N° TVA intracommunautaire : {seller.vat_number}"):
-        pdf.multi_cell(0, 4.5, _text(line), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.multi_cell(0, 4.5, printable(line), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.ln(6)
 
 
@@ -173,11 +170,13 @@ def _client_block(pdf: FPDF, data: InvoiceData) -> None:
     _section(pdf, "Facturé à")
     pdf.set_text_color(*INK)
     pdf.set_font(FONT, style="B", size=BODY_PT)
-    pdf.multi_cell(0, LINE_MM, _text(data.client_name).strip() or "-", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.multi_cell(
+        0, LINE_MM, printable(data.client_name).strip() or "-", align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT
+    )
     pdf.set_font(FONT, size=BODY_PT)
-    address = "\n".join(line.strip() for line in _text(data.billing_address).splitlines() if line.strip())
+    address = "\n".join(line.strip() for line in printable(data.billing_address).splitlines() if line.strip())
     if address:
-        pdf.multi_cell(0, LINE_MM, address, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.multi_cell(0, LINE_MM, address, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.ln(4)
 
 
@@ -196,11 +195,11 @@ def _lines_table(pdf: FPDF, lines: tuple[InvoiceLine, ...]) -> None:
         line_height=LINE_MM,
         padding=(1, 1.5),
     ) as table:
-        table.row([_text(column) for column in COLUMNS])
+        table.row([printable(column) for column in COLUMNS])
         for line in lines:
             table.row(
                 [
-                    _text(line.designation).strip() or "-",
+                    printable(line.designation).strip() or "-",
                     str(line.quantity),
                     format_eur(line.unit_price_ht_cents),
                     _percent(line.vat_rate_percent),
@@ -231,7 +230,7 @@ def _totals_block(pdf: FPDF, data: InvoiceData) -> None:
             pdf.ln(1)
         pdf.set_font(FONT, style="B", size=BODY_PT + 1 if is_grand_total else BODY_PT)
         pdf.set_x(left)
-        pdf.cell(TOTAL_LABEL_MM, 7, _text(label))
+        pdf.cell(TOTAL_LABEL_MM, 7, printable(label))
         pdf.cell(TOTAL_VALUE_MM, 7, format_eur(cents), align="R", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.ln(4)
 
@@ -240,12 +239,14 @@ def _payment_block(pdf: FPDF, data: InvoiceData) -> None:
     _section(pdf, "Règlement")
     pdf.set_font(FONT, size=BODY_PT)
     pdf.set_text_color(*INK)
-    method = _lower_first_word(_text(data.payment_method).strip()) or "-"
-    pdf.multi_cell(0, LINE_MM, f"Payée le {_fr(data.paid_on)} par {method}.", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    method = _lower_first_word(printable(data.payment_method).strip()) or "-"
+    pdf.multi_cell(
+        0, LINE_MM, f"Payée le {_fr(data.paid_on)} par {method}.", align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT
+    )
     pdf.ln(4)
     pdf.set_font(FONT, size=SMALL_PT)
     pdf.set_text_color(*MUTED)
-    pdf.multi_cell(0, 4.5, _text(LEGAL_MENTION), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.multi_cell(0, 4.5, printable(LEGAL_MENTION), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
 
 def _percent(rate: int) -> str:
@@ -258,8 +259,3 @@ def _lower_first_word(text: str) -> str:
     if first[1:].islower() or len(first) == 1:
         first = first.lower()
     return f"{first} {rest}" if rest else first
-
-
-def _text(text: str) -> str:
-    """Like documents._latin1, but keep « € »: the invoice fonts are encoded in Windows-1252."""
-    return EURO.join(_latin1(part) for part in str(text).split(EURO))

@@ -16,18 +16,18 @@ from hubpro.domain.tokens import TokenPurpose
 from hubpro.models import AccountEvent, Agent, Driver
 from hubpro.notify import templates
 from hubpro.notify.outbox import enqueue_email
-from hubpro.services import history, tokens, trainings
+from hubpro.services import errors, history, tokens, trainings
 
 REPLAY_WINDOW = timedelta(minutes=10)
 REASON_MAX = 300
 CORRECTION_LINK_INVALID = "Ce lien n'est plus valable. Votre compte a peut-être déjà été corrigé."
 
 
-class NotFound(LookupError):
+class NotFound(errors.NotFound):
     """The object does not exist or the actor may not see it."""
 
 
-class Refused(ValueError):
+class Refused(errors.Refused):
     """The action is not allowed now; the message is French, for the user."""
 
 

@@ -14,18 +14,18 @@ from hubpro.domain.accounts import clean_text
 from hubpro.domain.dates import now
 from hubpro.domain.kinds import RequestKind
 from hubpro.models import CardRequest, Certificate, DocumentView, Driver, Notice, RequestDocument, StoredFile
-from hubpro.services import files
+from hubpro.services import errors, files
 from hubpro.services.request_flow import Conflict, move
 
 A = rules.RequestAction
 POSTAL = re.compile(r"\d{5}")
 
 
-class NotFound(LookupError):
+class NotFound(errors.NotFound):
     """No such request for this driver."""
 
 
-class Refused(ValueError):
+class Refused(errors.Refused):
     """Not allowed now; the message is French."""
 
 

@@ -16,11 +16,12 @@ from sqlmodel import Session, SQLModel
 from hubpro.domain import accounts, cards, payments, request_flow
 from hubpro.domain.dates import now
 from hubpro.models import AccountEvent, Card, CardEvent, CardRequest, Driver, Payment, PaymentEvent, RequestEvent
+from hubpro.services import errors
 
 REASON_MAX = 500
 
 
-class Conflict(RuntimeError):
+class Conflict(errors.Conflict):
     """The row changed meanwhile (double click, two agents): nothing was done."""
 
 
@@ -104,7 +105,9 @@ def apply(
         changes["updated_at"] = at
     result = db.exec(update(model).where(model.id == row.id, model.status == before, *where).values(**changes))
     if result.rowcount != 1:
-        raise machine.conflict(f"{model.__name__.lower()} {row.id} changed concurrently")
+        error = machine.conflict()
+        error.add_note(f"{model.__name__.lower()} {row.id} changed concurrently")
+        raise error
     for name, value in changes.items():
         setattr(row, name, value)
     db.add(row)

@@ -11,6 +11,7 @@ from hubpro.domain.cards import CardAction, IllegalCardTransition, new_card_numb
 from hubpro.domain.dates import now
 from hubpro.domain.kinds import Fee, ReplacementMotif
 from hubpro.models import Agent, Card, CardRequest, Certificate, Driver, Training
+from hubpro.services import errors
 from hubpro.services import history as transitions
 from hubpro.services.card_requests import documents
 from hubpro.services.request_flow import Conflict, move
@@ -23,7 +24,7 @@ AGENT_VISIBLE = frozenset(
 )  # like load(): agents never see drafts nor cancelled requests
 
 
-class Refused(ValueError):
+class Refused(errors.Refused):
     """Not allowed now; the message is French."""
 
 

@@ -17,6 +17,7 @@ from hubpro.domain import payments as money
 from hubpro.domain.dates import now
 from hubpro.models import Payment, StripeEvent
 from hubpro.payments import gateway
+from hubpro.services import errors
 from hubpro.services import payment_sync as sync
 from hubpro.services.payment_fulfilment import record_success
 from hubpro.services.payment_sync import Sync
@@ -38,7 +39,7 @@ STALE_BATCH = 50
 _FAILED = ("requires_payment_method", "canceled")  # a failed charge, as Stripe reports it
 
 
-class NotFound(LookupError):
+class NotFound(errors.NotFound):
     """No such payment for this driver."""
 
 

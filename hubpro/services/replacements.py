@@ -164,9 +164,14 @@ def submit(db: Session, *, driver_id: int, public_id: str) -> tuple[list[str], s
             _attach_coupon(db, req, card)
             return [], ""
         move(db, req, rules.RequestAction.SUBMIT_PAYABLE, actor_kind="driver", actor_id=driver_id)
-    except Conflict:
+    except Conflict:  # another click or tab submitted it first: lead this one to the same place
         db.rollback()
-        return [], ""
+        existing = db.exec(select(Payment).where(Payment.request_id == req.id)).first()
+        if existing is not None:
+            return [], existing.public_id
+        if motif.returned:
+            return [], ""
+        raise
     payment = Payment(
         driver_id=driver_id,
         request_id=req.id,

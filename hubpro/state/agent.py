@@ -60,8 +60,6 @@ class AgentState(rx.State):
     @shows_outage("message")
     async def login(self, form_data: dict):
         """Agent sign-in (same throttling as drivers)."""
-        if self.busy:
-            return
         data = clean_form(form_data, ["email", "password"])
         if not data["email"] or not data["password"]:
             self.message = "Saisissez votre adresse électronique et votre mot de passe."
@@ -131,8 +129,6 @@ class AgentAccountState(rx.State):
         self.account = data or {}
 
     async def _act(self, uid: int, action: str, flags: dict[str, str], notice: str):
-        if self.busy:
-            return
         self.busy = True
         yield
         try:

@@ -77,9 +77,8 @@ class CentrePortalState(rx.State):
     @centre_required
     async def deposit(self, form_data: dict, uid: int):
         """« Enregistrer la formation »: the same rules as the API."""
-        if self.busy:
-            return
         self.busy = True
+        yield
         try:
             notice, errors = await asyncio.to_thread(_deposit, uid, clean_form(form_data, list(rules.FIELDS)))
         finally:
@@ -87,7 +86,7 @@ class CentrePortalState(rx.State):
         self.errors, self.notice = errors, notice
         if not errors:
             self.centre_name, self.rows = await asyncio.to_thread(call, centre_overview, centre_id=uid)
-            return rx.call_script("document.getElementById('deposit-form')?.reset()")
+            yield rx.call_script("document.getElementById('deposit-form')?.reset()")
 
     @rx.event
     async def logout(self):

@@ -48,9 +48,8 @@ class CentresState(rx.State):
     @agent_required
     async def create(self, form_data: dict, uid: int):
         """« Enregistrer le centre »: the first key is shown once."""
-        if self.busy:
-            return
         self.busy = True
+        yield
         try:
             data = clean_form(form_data, ["name", "siret", "agrement", "region"])
             shown, self.errors = await asyncio.to_thread(_create, uid, data)

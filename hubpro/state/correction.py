@@ -63,7 +63,7 @@ class CorrectionState(rx.State):
     @shows_outage("errors")
     async def submit(self, form_data: dict):
         """Send the corrections; the account goes back to analysis."""
-        if self.busy or self.link != "valid":
+        if self.link != "valid":
             return
         data = clean_form(form_data, [*accounts.CORRECTABLE, "email_confirmation"])
         self.busy = True

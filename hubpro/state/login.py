@@ -54,8 +54,6 @@ class LoginState(rx.State):
     @shows_outage("errors")
     async def login(self, form_data: dict):
         """« Connexion »: check in a thread, then set the HttpOnly cookie through the backend."""
-        if self.busy:
-            return
         data = clean_form(form_data, ["email", "password"])
         errors = {}
         if not data["email"].strip():
@@ -100,8 +98,6 @@ class ForgotState(rx.State):
     @shows_outage("errors")
     async def request(self, form_data: dict):
         """Send a reset link if an account exists; always show the same confirmation."""
-        if self.busy:
-            return
         email = clean_form(form_data, ["email"])["email"].strip()
         if not EMAIL_SHAPE.fullmatch(email):
             self.errors = {"email": "Saisissez une adresse électronique valide, par exemple nom@exemple.fr."}

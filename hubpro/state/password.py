@@ -64,8 +64,6 @@ class PasswordState(rx.State):
     @shows_outage("errors")
     async def submit(self, form_data: dict):
         """« Valider »: the server checks the policy and the link again."""
-        if self.busy:
-            return
         raw = as_dict(form_data)
         form = {k: as_str(raw.get(k), passwords.MAX_LENGTH + 1) for k in ("password", "confirmation")}
         purpose = TokenPurpose.RESET_PASSWORD if self.is_reset else TokenPurpose.SET_PASSWORD

@@ -10,7 +10,7 @@ from hubpro import routes
 from hubpro.db import call
 from hubpro.domain.replacements import DEFECTS
 from hubpro.services import card_requests as service
-from hubpro.services import replacements
+from hubpro.services import errors, replacements
 from hubpro.state.args import as_str
 from hubpro.state.forms import clean_form
 from hubpro.state.outage import shows_outage
@@ -88,6 +88,8 @@ class ReplacementStepsState(rx.State):
                                                            public_id=page._id())  # fmt: skip
         except service.NotFound:  # not a replacement
             problems, payment_id = [], ""
+        except errors.ServiceError as exc:  # the services' one convention: a French message to show
+            problems, payment_id = [exc.message], ""
         page.busy = False
         await page._refresh(uid)
         if not problems and payment_id:

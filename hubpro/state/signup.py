@@ -87,8 +87,6 @@ class SignupState(rx.State):
     @shows_outage()
     async def submit(self, form_data: dict):
         """« Créer »: validate on the server, store, then show the confirmation page."""
-        if self.busy:
-            return
         data = clean_form(form_data, FORM_KEYS)
         data["licence_type"] = self.licence_type
         self.busy = True

@@ -14,6 +14,8 @@ import pytest
 
 from tests.services.fake_smtp import free_port
 
+pytestmark = pytest.mark.slow  # subprocesses / servers: left out of `make check`
+
 ROOT = Path(__file__).resolve().parents[2]
 REFLEX = [sys.executable, "-m", "reflex", "run", "--env", "prod"]
 

@@ -1,4 +1,4 @@
-"""Tests of the training summary and certificate PDFs: content, transliteration, determinism, layout."""
+"""Tests of the training summary and certificate PDFs: content, Unicode names, determinism, layout."""
 
 from __future__ import annotations
 
@@ -91,7 +91,7 @@ def test_summary_shows_holder_training_centre_and_reference():
         "123 456 789 00012",
         "2019-ARA-0042",
         "Auvergne-Rhône-Alpes",
-        "Document émis via Hub Pro Transport - référence REC-2026-000123 - page 1/1",
+        "Document émis via Hub Pro Transport – référence REC-2026-000123 – page 1/1",  # the dashes as typed
     ):
         assert expected in text
 
@@ -102,7 +102,7 @@ def test_summary_omits_an_empty_usage_name():
 
 
 def test_certificate_shows_dates_validity_and_mention():
-    text = _text(_certificate())
+    text = " ".join(_text(_certificate()).split())  # the mention wraps where the embedded font's widths say
     for expected in (
         "Certificat de qualification de conducteur",
         "CQC-2026-000123",
@@ -143,11 +143,28 @@ def test_different_references_give_different_bytes(render):
 
 
 @pytest.mark.parametrize("render", [_summary, _certificate])
-def test_non_latin1_names_are_transliterated(render):
-    holder = replace(HOLDER, birth_name="Łukasz Ødegård-Œuvray", first_names="Zoë 🚚 “Jo” – œil…")
+def test_names_print_as_typed_with_the_embedded_unicode_font(render):
+    holder = replace(HOLDER, birth_name="Łukasz Øster", usage_name="Ødegård-Œuvray", first_names="Zoë 🚚 “Jo” – œil…")
     text = _text(render(holder=holder))
-    assert "Lukasz Ødegård-OEuvray" in text
-    assert 'Zoë ? "Jo" - oeil...' in text
+    assert "Łukasz Øster" in text
+    assert "Ødegård-Œuvray" in text
+    assert "Zoë ? “Jo” – œil…" in text  # only what the font cannot draw (the emoji) is replaced
+
+
+def test_greek_and_cyrillic_print_and_missing_characters_decompose():
+    holder = replace(HOLDER, birth_name="Παπαδόπουλος", first_names="Дмитрий ㎏")
+    text = _text(_certificate(holder=holder))
+    assert "Παπαδόπουλος" in text
+    assert "Дмитрий kg" in text  # a character the font lacks prints as its decomposition
+
+
+def test_the_font_is_embedded_not_a_core_font():
+    fonts = {
+        str(font["/BaseFont"])
+        for page in _reader(_certificate()).pages
+        for font in page["/Resources"]["/Font"].values()
+    }
+    assert fonts and all("DejaVuSans" in name for name in fonts)
 
 
 @pytest.mark.parametrize(

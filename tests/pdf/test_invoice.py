@@ -163,8 +163,14 @@ def test_non_latin1_text_never_raises_and_keeps_the_euro_sign():
         lines=(InvoiceLine("Option – 5 € offerts…", 1, 3000, 20),),
     )
     text = _text(render_invoice(odd, SELLER))
-    assert 'Lukasz OEuvre "Zoë"' in text
-    assert "Option - 5 € offerts..." in text
+    assert "Łukasz Œuvre “Zoë”" in text
+    assert "Option – 5 € offerts…" in text
+    assert "Straße 1" in text
+
+
+def test_client_name_prints_as_typed():
+    text = _text(render_invoice(replace(INVOICE, client_name="Łukasz Øster"), SELLER))
+    assert "Łukasz Øster" in text
 
 
 @pytest.mark.parametrize(

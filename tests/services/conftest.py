@@ -3,17 +3,26 @@
 from __future__ import annotations
 
 import os
+import socket
 import tempfile
 
-_tmp = tempfile.mkdtemp(prefix="hubpro-svc-")
-os.environ["HUBPRO_DATA_DIR"] = _tmp
+import pytest
+from sqlalchemy import text
+from sqlmodel import Session, SQLModel
+
+from hubpro import migrate
+from hubpro.db import get_engine
+
+_env = pytest.MonkeyPatch()
+_base = ""  # HUBPRO_TEST_DATABASE_URL as given (the server of the run's own PostgreSQL database)
+LOCALSTRIPE_PORT = 0
 
 
 def _own_postgres_database(url: str) -> str:
     """A fresh database on the given server for this run (parallel runs never collide)."""
     import secrets
 
-    from sqlalchemy import create_engine, text
+    from sqlalchemy import create_engine
     from sqlalchemy.engine import make_url
 
     name = f"hubpro_test_{os.getpid()}_{secrets.token_hex(3)}"
@@ -21,41 +30,46 @@ def _own_postgres_database(url: str) -> str:
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
     admin.dispose()
-    os.environ["HUBPRO_TEST_OWN_DATABASE"] = name
+    _env.setenv("HUBPRO_TEST_OWN_DATABASE", name)
     return make_url(url).set(database=name).render_as_string(hide_password=False)
 
 
-_base = os.environ.get("HUBPRO_TEST_DATABASE_URL", "")
-os.environ["HUBPRO_DATABASE_URL"] = (
-    _own_postgres_database(_base) if _base.startswith("postgresql") else (_base or f"sqlite:///{_tmp}/svc.db")
-)
-os.environ["HUBPRO_BCRYPT_ROUNDS"] = "4"
-
-
 def _free_port() -> int:
-    import socket
-
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
 
 
-LOCALSTRIPE_PORT = _free_port()
-os.environ["HUBPRO_STRIPE_API_BASE"] = f"http://localhost:{LOCALSTRIPE_PORT}"
-os.environ.pop("HUBPRO_STRIPE_SECRET_KEY", None)
-os.environ.pop("HUBPRO_STRIPE_WEBHOOK_SECRET", None)  # development only: production refuses < 12
-os.environ["HUBPRO_BASE_URL"] = "http://hubpro.test"
-os.environ.pop("HUBPRO_SMTP_HOST", None)
-os.environ.pop("HUBPRO_SMS_URL", None)
-os.environ.pop("HUBPRO_ENV", None)
-os.environ["HUBPRO_RATE_LIMIT_STORAGE"] = "memory://"  # tests/services/test_ratelimit.py covers Redis
+def pytest_configure(config):
+    """The services' environment, set when pytest registers this conftest (before the tests here import
+    anything that reads settings) and put back by pytest_unconfigure."""
+    global _base, LOCALSTRIPE_PORT
+    tmp = tempfile.mkdtemp(prefix="hubpro-svc-")
+    _env.setenv("HUBPRO_DATA_DIR", tmp)
+    _base = os.environ.get("HUBPRO_TEST_DATABASE_URL", "")
+    _env.setenv(
+        "HUBPRO_DATABASE_URL",
+        _own_postgres_database(_base) if _base.startswith("postgresql") else (_base or f"sqlite:///{tmp}/svc.db"),
+    )
+    _env.setenv("HUBPRO_BCRYPT_ROUNDS", "4")  # development only: production refuses < 12
+    LOCALSTRIPE_PORT = _free_port()
+    _env.setenv("HUBPRO_STRIPE_API_BASE", f"http://localhost:{LOCALSTRIPE_PORT}")
+    for name in ("HUBPRO_STRIPE_SECRET_KEY", "HUBPRO_STRIPE_WEBHOOK_SECRET", "HUBPRO_SMTP_HOST", "HUBPRO_SMS_URL",
+                 "HUBPRO_ENV"):  # fmt: skip
+        _env.delenv(name, raising=False)
+    _env.setenv("HUBPRO_BASE_URL", "http://hubpro.test")
+    _env.setenv("HUBPRO_RATE_LIMIT_STORAGE", "memory://")  # tests/services/test_ratelimit.py covers Redis
+    from hubpro.settings import get_settings
 
-import pytest  # noqa: E402
-from sqlalchemy import text  # noqa: E402
-from sqlmodel import Session, SQLModel  # noqa: E402
+    get_settings.cache_clear()
 
-from hubpro import migrate  # noqa: E402
-from hubpro.db import get_engine  # noqa: E402
+
+def pytest_unconfigure(config):
+    """Give the process its environment back."""
+    _env.undo()
+    from hubpro.settings import get_settings
+
+    get_settings.cache_clear()
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -70,7 +84,7 @@ def schema():
     migrate.check()
     yield engine
     engine.dispose()
-    if name := os.environ.pop("HUBPRO_TEST_OWN_DATABASE", ""):
+    if name := os.environ.get("HUBPRO_TEST_OWN_DATABASE", ""):
         from sqlalchemy import create_engine
 
         admin = create_engine(_base.replace("postgresql://", "postgresql+psycopg://", 1), isolation_level="AUTOCOMMIT")

@@ -2,62 +2,19 @@
 
 from __future__ import annotations
 
-import io
-from datetime import timedelta
-
 import pytest
-from PIL import Image
 from sqlmodel import select
 
 from hubpro import storage
 from hubpro.domain.dates import now
 from hubpro.models import Card, CardRequest, Notice, OutboxMessage, RequestDocument, RequestEvent, StoredFile
 from hubpro.services import card_requests as service
-from hubpro.services import centres, instruction, trainings
+from hubpro.services import instruction, trainings
+from tests import seed
 from tests.services.factories import active_driver, make_agent
 
-
-def _png(color="#88aacc") -> bytes:
-    buf = io.BytesIO()
-    Image.new("RGB", (300, 400), color).save(buf, "PNG")
-    return buf.getvalue()
-
-
-def _certificate(db, driver):
-    centre, _, _ = centres.create_centre(
-        db, agent_id=None, name="Centre Test", siret="12345678901234", agrement="2019-ARA-0042", region="Bretagne"
-    )
-    end = trainings.today() - timedelta(days=2)
-    result = trainings.deposit(
-        db,
-        centre_id=centre.id,
-        data={
-            "type": "fco",
-            "sector": "marchandises",
-            "start_date": (end - timedelta(days=4)).isoformat(),
-            "end_date": end.isoformat(),
-            "hours": 35,
-            "session_reference": "S1",
-            "birth_name": driver.birth_name,
-            "first_names": driver.first_names,
-            "birth_date": driver.birth_date.isoformat(),
-            "licence_number": driver.licence_number,
-        },
-    )
-    assert result.created
-
-
-def _complete_draft(db, driver) -> CardRequest:
-    req = service.start(db, driver_id=driver.id)
-    assert service.save_identity(db, driver_id=driver.id, public_id=req.public_id, confirmed=True, report="") == {}
-    for kind in ("photo", "signature", "identity", "licence_front", "licence_back"):
-        assert (
-            service.add_document(
-                db, driver_id=driver.id, public_id=req.public_id, kind=kind, data=_png(), filename=f"{kind}.png"
-            )
-            == ""
-        )
-    return req
+# Shared with the other service tests and the browser journeys (tests/seed.py).
+_png, _certificate, _complete_draft = seed.png, seed.certificate, seed.complete_draft
 
 
 def test_start_needs_a_certificate_without_request(db):

@@ -98,6 +98,7 @@ def _routes(env: dict[str, str]) -> list[str]:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+@pytest.mark.slow
 def test_the_page_exists_in_development_only():
     base = {k: v for k, v in os.environ.items() if not k.startswith("HUBPRO_")}
     base["HUBPRO_DATA_DIR"] = os.environ["HUBPRO_DATA_DIR"]

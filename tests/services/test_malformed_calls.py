@@ -42,6 +42,8 @@ from tests.services.factories import active_driver, make_agent
 from tests.services.test_payments import _payable
 from tests.services.test_state_guards import _pending, _state, _token
 
+pytestmark = pytest.mark.slow  # every handler x every caller (~40 s): left out of `make check`
+
 FRAMEWORK_HANDLERS = {"setvar"}  # Reflex's generic setter: it only forwards to hubpro's own set_* handlers
 
 # Tables a refused call may legitimately write to (everything else must be byte-for-byte unchanged):

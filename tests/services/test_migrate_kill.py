@@ -22,6 +22,8 @@ from sqlalchemy.engine import make_url
 from hubpro import migrate
 from hubpro.settings import get_settings
 
+pytestmark = pytest.mark.slow  # subprocesses / servers: left out of `make check`
+
 ROOT = Path(__file__).resolve().parents[2]
 TRIALS = 5
 MAX_TRIALS = 15

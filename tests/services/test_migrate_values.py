@@ -5,9 +5,12 @@ from __future__ import annotations
 import itertools
 import sqlite3
 
+import pytest
 from alembic import command
 
 from hubpro import migrate
+
+pytestmark = pytest.mark.slow  # subprocesses / servers: left out of `make check`
 
 BEFORE, AFTER = "4b1e0c7a9d21", "5b0447437169"
 _SERIAL = itertools.count(1)

@@ -86,6 +86,7 @@ def test_dispatcher_threads_send_each_message_once(db, smtp):
     _assert_each_row_sent_once(db, smtp, recipients)
 
 
+@pytest.mark.slow
 def test_dispatcher_processes_send_each_message_once(db, smtp):
     recipients = _enqueue(db, ROWS)
     ctx = multiprocessing.get_context("spawn")

@@ -125,6 +125,7 @@ def test_3ds_completed_then_the_tab_closed_is_paid_on_the_next_load(db, localstr
     _paid_once(db, req.id)
 
 
+@pytest.mark.slow
 def test_killed_while_creating_the_intent_waits_the_grace_then_pays(db, localstripe):
     driver, _card, req, payment_id = _payable(db, email="tue.creation@example.fr")
     _killed_during("create", "after", driver.id, payment_id)
@@ -140,6 +141,7 @@ def test_killed_while_creating_the_intent_waits_the_grace_then_pays(db, localstr
     assert _intents_of(payment_id) == ["requires_confirmation", "succeeded"]
 
 
+@pytest.mark.slow
 def test_killed_before_confirming_cancels_the_stored_intent_and_pays(db, localstripe):
     driver, _card, req, payment_id = _payable(db, email="tue.avant@example.fr")
     _killed_during("confirm", "before", driver.id, payment_id)
@@ -150,6 +152,7 @@ def test_killed_before_confirming_cancels_the_stored_intent_and_pays(db, localst
     assert _intents_of(payment_id) == ["canceled", "succeeded"]
 
 
+@pytest.mark.slow
 def test_killed_after_stripe_charged_is_paid_on_the_next_load(db, localstripe):
     driver, _card, req, payment_id = _payable(db, email="tue.apres@example.fr")
     _killed_during("confirm", "after", driver.id, payment_id)

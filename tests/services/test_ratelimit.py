@@ -134,6 +134,7 @@ def test_correction_guesses_are_limited_per_address(db):
     assert state.link == "invalid"
 
 
+@pytest.mark.slow
 def test_centre_api_is_limited_per_centre_with_429_and_retry_after(db):
     _, key = centres.create_centre(db, agent_id=None, name="Centre Routier", siret="12345678901234",
                                    agrement="2019-ARA-0042", region="Bretagne")[:2]  # fmt: skip
