@@ -49,3 +49,11 @@ def file_url(file_public_id: str, download: bool = False) -> str:
 def agent_account(public_id: str) -> str:
     """Agent page of one account."""
     return f"{AGENT_ACCOUNTS}/{public_id}"
+
+
+def queue_url(path: str, **params: str) -> str:
+    """A queue page with its filter and cursor in the query string (empty values left out)."""
+    from urllib.parse import urlencode
+
+    query = urlencode({k: v for k, v in params.items() if v})
+    return f"{path}?{query}" if query else path
