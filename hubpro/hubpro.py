@@ -54,7 +54,7 @@ app = rx.App(
     },
     toaster=None,
     backend_exception_handler=backend_exception_handler,
-    head_components=[rx.el.meta(name="theme-color", content="#3a5bc7")],
+    head_components=[rx.el.meta(name="theme-color", content="#3a5bc7"), rx.script(src="/a11y.js")],
 )
 app.add_middleware(SessionCheck())  # a tab's snapshot is sent only while its sessions hold
 app.register_lifespan_task(check_database)
