@@ -1,7 +1,7 @@
 """queue keyset indexes (status, submitted_at, id), a card's re-shipping requests, login attempts and session purge
 
 Revision ID: e5a1c93b7f20
-Revises: 5b0447437169
+Revises: 12251bd04c42
 Create Date: 2026-12-02 15:50:00
 
 """
@@ -12,7 +12,7 @@ from alembic import op
 import sqlalchemy as sa
 
 revision: str = "e5a1c93b7f20"
-down_revision: Union[str, Sequence[str], None] = "5b0447437169"
+down_revision: Union[str, Sequence[str], None] = "12251bd04c42"
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
