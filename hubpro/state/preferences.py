@@ -10,8 +10,12 @@ from hubpro.db import call
 from hubpro.services.reminder_prefs import get_prefs, set_prefs
 from hubpro.state.session import driver_required
 
-BOXES = ("email", "sms")  # a ticked box is sent as "on", an unticked one not at all
-FORM_KEYS = frozenset({"prefs", *BOXES})
+BOXES = ("email", "sms")
+
+
+def _is_tick(value) -> bool:
+    """Reflex sends a box with an id as its checked state (bool); plain FormData sends "on" or nothing."""
+    return value is True or value is False or value == "on"
 
 
 class PreferencesState(rx.State):
@@ -32,11 +36,15 @@ class PreferencesState(rx.State):
     @rx.event
     @driver_required
     async def save(self, form_data: dict, uid: int):
-        """« Enregistrer mes préférences »: only the form of the page is accepted (anything else changes nothing)."""
+        """« Enregistrer mes préférences »: only the page's form (its hidden ``prefs`` marker) changes anything.
+
+        Reflex adds each field with an id under that id too (``pref-email``): other keys are ignored.
+        """
         data = form_data if isinstance(form_data, dict) else {}
-        if data.get("prefs") != "1" or set(data) - FORM_KEYS or any(data.get(k, "on") != "on" for k in BOXES):
+        if data.get("prefs") != "1" or not all(_is_tick(data.get(k, False)) for k in BOXES):
             self.saved = ""
             return
-        prefs = await asyncio.to_thread(call, set_prefs, driver_id=uid, email="email" in data, sms="sms" in data)
+        email, sms = (data.get(k, False) is True or data.get(k) == "on" for k in BOXES)
+        prefs = await asyncio.to_thread(call, set_prefs, driver_id=uid, email=email, sms=sms)
         self.email, self.sms = prefs.email, prefs.sms
         self.saved = "Vos préférences sont enregistrées."
