@@ -9,6 +9,7 @@ Usage:
     python -m hubpro.cli create-centre --name … --siret … --agrement … --region …
     python -m hubpro.cli purge-trainings
     python -m hubpro.cli reconcile-payments [--older-than-minutes 5]
+    python -m hubpro.cli purge-sessions
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("purge-trainings", help="delete FCO summaries past their 6-year retention")
     rp = sub.add_parser("reconcile-payments", help="settle payments left in progress with Stripe")
     rp.add_argument("--older-than-minutes", type=int, default=int(STALE_AFTER.total_seconds() // 60))
+    sub.add_parser("purge-sessions", help="delete dead sessions and sign-in attempts older than 24 h")
     args = parser.parse_args(argv)
 
     if args.cmd == "migrate":
@@ -91,6 +93,12 @@ def main(argv: list[str] | None = None) -> int:
         with session_scope() as db:
             settled = reconcile_stale(db, older_than=timedelta(minutes=max(0, args.older_than_minutes)))
         print(f"{settled} payment(s) reconciled")
+    elif args.cmd == "purge-sessions":
+        from hubpro.services.purge import purge_sessions
+
+        with session_scope() as db:
+            sessions, attempts = purge_sessions(db)
+        print(f"{sessions} session(s) and {attempts} sign-in attempt(s) purged")
     elif args.cmd == "dispatch-outbox":
         from hubpro.notify.dispatcher import drain
 
