@@ -101,7 +101,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{sessions} session(s) and {attempts} sign-in attempt(s) purged")
     elif args.cmd == "dispatch-outbox":
         from hubpro.notify.dispatcher import drain
+        from hubpro.services.invoice_pdfs import render_due
 
+        print(f"{render_due(limit=10_000)} invoice(s) rendered")
         print(f"{drain(limit=10_000)} message(s) handled")
     return 0
 

@@ -36,35 +36,18 @@ def next_sequence(db: Session, year: int) -> int:
     return int(row[0])
 
 
-def issue(db: Session, payment: Payment, written: list[str]) -> Invoice:
-    """Issue the invoice of a succeeded payment (in the caller's transaction; files listed in written)."""
+def issue(db: Session, payment: Payment, written: list[str] | None = None) -> Invoice:
+    """Number the invoice of a succeeded payment and add its row, in the caller's transaction.
+
+    Only the counter's UPDATE and one INSERT happen under the counter's row lock (gapless, short); the PDFs,
+    their files and the emails follow after the commit (``invoice_pdfs.render_due``, a retryable job).
+    ``written`` is kept for the callers' cleanup lists: nothing is written to the store here.
+    """
     day = today()
     seq = next_sequence(db, day.year)
-    number = money.invoice_number(day.year, seq)
     amounts = money.split_ttc(payment.amount_cents)
-    line = pdf.InvoiceLine(payment.designation, 1, amounts.ht, money.VAT_RATE_PERCENT)
-    data = pdf.InvoiceData(
-        number=number,
-        issued_on=day,
-        service_date=day,
-        client_name=payment.billing_name,
-        billing_address=payment.billing_address,
-        lines=(line,),
-        total_ht_cents=amounts.ht,
-        total_vat_cents=amounts.vat,
-        total_ttc_cents=amounts.ttc,
-        payment_method="Carte bancaire",
-        paid_on=day,
-        request_reference=_reference(db, payment),
-    )
-    stored = []
-    for duplicate in (False, True):
-        name = f"facture-{number}" + ("-duplicata" if duplicate else "") + ".pdf"
-        body = pdf.render_invoice(data, SELLER, duplicate=duplicate)
-        stored.append(files.add(db, kind="invoice", data=body, filename=name, driver_id=payment.driver_id,
-                                written=written))  # fmt: skip
     invoice = Invoice(
-        number=number,
+        number=money.invoice_number(day.year, seq),
         year=day.year,
         sequence=seq,
         payment_id=payment.id,
@@ -72,38 +55,69 @@ def issue(db: Session, payment: Payment, written: list[str]) -> Invoice:
         issued_on=day,
         service_date=day,
         designation=payment.designation,
-        lines=[{"designation": line.designation, "quantity": 1, "unit_price_ht_cents": amounts.ht, "vat": 20}],
+        lines=[{"designation": payment.designation, "quantity": 1, "unit_price_ht_cents": amounts.ht, "vat": 20}],
         total_ht_cents=amounts.ht,
         total_vat_cents=amounts.vat,
         total_ttc_cents=amounts.ttc,
-        original_file_id=stored[0].id,
-        duplicate_file_id=stored[1].id,
     )
     db.add(invoice)
-    driver = db.get(Driver, payment.driver_id)
-    original = stored[0]
-    enqueue_email(
-        db,
-        driver.email,
-        templates.invoice_original(driver.display_name, number, money.euros(amounts.ttc)),
-        attachments=[{"file_id": original.id, "filename": original.filename, "content_type": "application/pdf"}],
-    )
-    enqueue_email(db, driver.email, templates.invoice_duplicate_ready(driver.display_name, number))
     return invoice
 
 
-def _reference(db: Session, payment: Payment) -> str:
+def invoice_data(db: Session, invoice: Invoice) -> pdf.InvoiceData:
+    """What the invoice's PDFs print, from its row, its payment and its request."""
     from hubpro.models import CardRequest
 
+    payment = db.get(Payment, invoice.payment_id)
     req = db.get(CardRequest, payment.request_id)
-    return req.reference if req else ""
+    lines = tuple(
+        pdf.InvoiceLine(x["designation"], x["quantity"], x["unit_price_ht_cents"], money.VAT_RATE_PERCENT)
+        for x in invoice.lines
+    )
+    return pdf.InvoiceData(
+        number=invoice.number,
+        issued_on=invoice.issued_on,
+        service_date=invoice.service_date,
+        client_name=payment.billing_name,
+        billing_address=payment.billing_address,
+        lines=lines,
+        total_ht_cents=invoice.total_ht_cents,
+        total_vat_cents=invoice.total_vat_cents,
+        total_ttc_cents=invoice.total_ttc_cents,
+        payment_method="Carte bancaire",
+        paid_on=invoice.issued_on,
+        request_reference=req.reference if req else "",
+    )
+
+
+def store_pdfs(db: Session, invoice: Invoice, data: pdf.InvoiceData, written: list[str]) -> tuple[StoredFile, ...]:
+    """Render and store the original and the « DUPLICATA » (rows flushed; the caller commits)."""
+    stored = []
+    for duplicate in (False, True):
+        name = f"facture-{invoice.number}" + ("-duplicata" if duplicate else "") + ".pdf"
+        body = pdf.render_invoice(data, SELLER, duplicate=duplicate)
+        stored.append(files.add(db, kind="invoice", data=body, filename=name, driver_id=invoice.driver_id,
+                                written=written))  # fmt: skip
+    return tuple(stored)
+
+
+def announce(db: Session, invoice: Invoice, original: StoredFile) -> None:
+    """Enqueue the original (attached) and the « duplicata disponible » emails."""
+    driver = db.get(Driver, invoice.driver_id)
+    enqueue_email(
+        db,
+        driver.email,
+        templates.invoice_original(driver.display_name, invoice.number, money.euros(invoice.total_ttc_cents)),
+        attachments=[{"file_id": original.id, "filename": original.filename, "content_type": "application/pdf"}],
+    )
+    enqueue_email(db, driver.email, templates.invoice_duplicate_ready(driver.display_name, invoice.number))
 
 
 def for_driver(db: Session, *, driver_id: int) -> list[dict]:
-    """« Mes factures »: the driver's invoices, newest first, with the duplicate to download."""
+    """« Mes factures »: the driver's invoices, newest first, with the duplicate ('' while in preparation)."""
     rows = db.exec(
-        select(Invoice, StoredFile)
-        .join(StoredFile, StoredFile.id == Invoice.duplicate_file_id)
+        select(Invoice, StoredFile.public_id)
+        .outerjoin(StoredFile, StoredFile.id == Invoice.duplicate_file_id)
         .where(Invoice.driver_id == driver_id)
         .order_by(Invoice.id.desc())
     ).all()
@@ -113,7 +127,7 @@ def for_driver(db: Session, *, driver_id: int) -> list[dict]:
             "date": fr_date(inv.issued_on),
             "amount": money.euros(inv.total_ttc_cents),
             "motif": inv.designation,
-            "file": f.public_id,
+            "file": f or "",
         }
         for inv, f in rows
     ]
