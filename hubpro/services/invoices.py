@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from sqlalchemy import text
 from sqlmodel import Session, select
 
@@ -24,12 +26,7 @@ SELLER = pdf.Seller(
 
 def next_sequence(db: Session, year: int) -> int:
     """The next invoice number of the year, inside the caller's transaction (row lock: gapless)."""
-    if db.get(InvoiceCounter, year) is None:  # SQLite and PostgreSQL both know ON CONFLICT
-        db.exec(
-            text("INSERT INTO invoicecounter (year, last) VALUES (:y, 0) ON CONFLICT (year) DO NOTHING").bindparams(
-                y=year
-            )
-        )
+    _ensure_counter(db, year)
     row = db.exec(
         text("UPDATE invoicecounter SET last = last + 1 WHERE year = :y RETURNING last").bindparams(y=year)
     ).one()
@@ -39,29 +36,55 @@ def next_sequence(db: Session, year: int) -> int:
 def issue(db: Session, payment: Payment, written: list[str] | None = None) -> Invoice:
     """Number the invoice of a succeeded payment and add its row, in the caller's transaction.
 
-    Only the counter's UPDATE and one INSERT happen under the counter's row lock (gapless, short); the PDFs,
-    their files and the emails follow after the commit (``invoice_pdfs.render_due``, a retryable job).
-    ``written`` is kept for the callers' cleanup lists: nothing is written to the store here.
+    Only the counter's UPDATE and the invoice's INSERT happen under the counter's row lock (gapless, short: on
+    PostgreSQL one statement, so the lock is held for one round trip and the commit); the PDFs, their files
+    and the emails follow after the commit (``invoice_pdfs.render_due``, a retryable job). ``written`` is kept
+    for the callers' cleanup lists: nothing is written to the store here. Call it last before the commit.
     """
     day = today()
-    seq = next_sequence(db, day.year)
     amounts = money.split_ttc(payment.amount_cents)
-    invoice = Invoice(
-        number=money.invoice_number(day.year, seq),
-        year=day.year,
-        sequence=seq,
-        payment_id=payment.id,
-        driver_id=payment.driver_id,
-        issued_on=day,
-        service_date=day,
-        designation=payment.designation,
-        lines=[{"designation": payment.designation, "quantity": 1, "unit_price_ht_cents": amounts.ht, "vat": 20}],
-        total_ht_cents=amounts.ht,
-        total_vat_cents=amounts.vat,
-        total_ttc_cents=amounts.ttc,
-    )
-    db.add(invoice)
-    return invoice
+    lines = [{"designation": payment.designation, "quantity": 1, "unit_price_ht_cents": amounts.ht, "vat": 20}]
+    values = dict(year=day.year, payment_id=payment.id, driver_id=payment.driver_id, issued_on=day, service_date=day,
+                  designation=payment.designation, lines=lines, total_ht_cents=amounts.ht,
+                  total_vat_cents=amounts.vat, total_ttc_cents=amounts.ttc)  # fmt: skip
+    if db.get_bind().dialect.name != "postgresql":
+        seq = next_sequence(db, day.year)
+        invoice = Invoice(number=money.invoice_number(day.year, seq), sequence=seq, **values)
+        db.add(invoice)
+        db.flush()
+        return invoice
+    _ensure_counter(db, day.year)
+    db.flush()  # the rest of the caller's transaction first: none of it under the counter's lock
+    invoice = Invoice(number="", sequence=0, **values)
+    row = db.exec(
+        text(NUMBER_AND_INSERT).bindparams(
+            **{k: v for k, v in values.items() if k != "lines"}, lines=json.dumps(lines),
+            public_id=invoice.public_id, created_at=invoice.created_at, prefix=f"{money.INVOICE_PREFIX}-{day.year}-",
+        )
+    ).one()  # fmt: skip
+    invoice.id, invoice.sequence, invoice.number = row[0], row[1], row[2]
+    return invoice  # a detached copy of the row: nothing more to write
+
+
+# One statement: the counter's row lock is taken and the invoice row written in the same round trip.
+NUMBER_AND_INSERT = """
+WITH c AS (UPDATE invoicecounter SET last = last + 1 WHERE year = :year RETURNING last)
+INSERT INTO invoice (public_id, number, year, sequence, payment_id, driver_id, issued_on, service_date, designation,
+                     lines, total_ht_cents, total_vat_cents, total_ttc_cents, render_attempts, render_error, created_at)
+SELECT :public_id, :prefix || lpad(c.last::text, greatest(6, length(c.last::text)), '0'), :year, c.last,
+       :payment_id, :driver_id, :issued_on, :service_date, :designation, CAST(:lines AS JSON), :total_ht_cents,
+       :total_vat_cents, :total_ttc_cents, 0, '', :created_at
+FROM c RETURNING id, sequence, number
+"""
+
+
+def _ensure_counter(db: Session, year: int) -> None:
+    if db.get(InvoiceCounter, year) is None:  # SQLite and PostgreSQL both know ON CONFLICT
+        db.exec(
+            text("INSERT INTO invoicecounter (year, last) VALUES (:y, 0) ON CONFLICT (year) DO NOTHING").bindparams(
+                y=year
+            )
+        )
 
 
 def invoice_data(db: Session, invoice: Invoice) -> pdf.InvoiceData:
