@@ -2,8 +2,9 @@
 
 Run: `.venv/bin/python bench/invoices.py` (under a minute). It creates its own database (as
 `bench/data_scale.py` does), migrates it, loads drivers, requests and succeeded payments in SQL, then 8
-threads each take payments and call `invoices.issue` (the counter row's UPDATE, both PDFs, stored files,
-the invoice row, the emails) in its own transaction, as a verified payment does. It prints invoices/s and
+threads each take payments and call `invoices.issue` (the counter row's UPDATE and the invoice row; the PDFs,
+files and emails follow after the commit in `services.invoice_pdfs`) in its own transaction, as a verified
+payment does. It prints invoices/s and
 whether the year's numbers are exactly 1..N with no gap and no duplicate; the database is dropped.
 """
 

@@ -11,6 +11,7 @@ Usage:
     python -m hubpro.cli reconcile-payments [--older-than-minutes 5]
     python -m hubpro.cli send-reminders [--date AAAA-MM-JJ]
     python -m hubpro.cli run-jobs --once
+    python -m hubpro.cli purge-sessions
 """
 
 from __future__ import annotations
@@ -47,6 +48,7 @@ def main(argv: list[str] | None = None) -> int:
     sr.add_argument("--date", default="", help="the day to act as today (YYYY-MM-DD); default: today in Paris")
     rj = sub.add_parser("run-jobs", help="run the scheduled jobs that are due (once across workers)")
     rj.add_argument("--once", action="store_true", required=True, help="one tick, then exit")
+    sub.add_parser("purge-sessions", help="delete dead sessions and sign-in attempts older than 24 h")
     args = parser.parse_args(argv)
 
     if args.cmd == "migrate":
@@ -114,9 +116,17 @@ def main(argv: list[str] | None = None) -> int:
         from hubpro.services.jobs import tick
 
         print("jobs run: " + (", ".join(tick()) or "none due"))
+    elif args.cmd == "purge-sessions":
+        from hubpro.services.purge import purge_sessions
+
+        with session_scope() as db:
+            sessions, attempts = purge_sessions(db)
+        print(f"{sessions} session(s) and {attempts} sign-in attempt(s) purged")
     elif args.cmd == "dispatch-outbox":
         from hubpro.notify.dispatcher import drain
+        from hubpro.services.invoice_pdfs import render_due
 
+        print(f"{render_due(limit=10_000)} invoice(s) rendered")
         print(f"{drain(limit=10_000)} message(s) handled")
     return 0
 

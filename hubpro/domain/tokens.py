@@ -34,3 +34,11 @@ def token_expired(purpose: TokenPurpose, created_at: datetime, now: datetime) ->
 def session_expired(role: str, created_at: datetime, last_seen_at: datetime, now: datetime) -> bool:
     """Whether a session is past its idle or absolute timeout."""
     return now >= created_at + SESSION_ABSOLUTE or now >= last_seen_at + SESSION_IDLE[role]
+
+
+# Purge of dead rows: a session is dead SESSION_ABSOLUTE after its creation at the latest (kept one more
+# hour for support); a sign-in attempt counts for throttling during throttle.WINDOW + LOCK_FOR (30 min).
+SESSION_RETENTION = SESSION_ABSOLUTE + timedelta(hours=1)
+LOGIN_ATTEMPT_RETENTION = timedelta(hours=24)
+PURGE_EVERY = timedelta(minutes=10)
+PURGE_BATCH = 5_000

@@ -63,7 +63,11 @@ class InvoiceCounter(SQLModel, table=True):
 
 
 class Invoice(SQLModel, table=True):
-    """An issued invoice: never changed once written (PDF SHA-256 kept)."""
+    """An issued invoice: numbered with the payment, its PDFs stored once just after (SHA-256 kept), then never changed.
+
+    While ``original_file_id`` is empty the PDFs are being prepared (``services.invoice_pdfs``): a renderer claims
+    the row (``render_claimed_by``, ``render_claimed_until``: a lease, like the outbox) and retries on failure.
+    """
 
     id: int | None = Field(default=None, primary_key=True)
     public_id: str = Field(default_factory=public_id, unique=True, index=True, max_length=32)
@@ -79,6 +83,10 @@ class Invoice(SQLModel, table=True):
     total_ht_cents: int
     total_vat_cents: int
     total_ttc_cents: int
-    original_file_id: int = Field(foreign_key="storedfile.id")
-    duplicate_file_id: int = Field(foreign_key="storedfile.id")
+    original_file_id: int | None = Field(default=None, foreign_key="storedfile.id")
+    duplicate_file_id: int | None = Field(default=None, foreign_key="storedfile.id")
+    render_claimed_by: str | None = Field(default=None, max_length=64)
+    render_claimed_until: datetime | None = None
+    render_attempts: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    render_error: str = Field(default="", max_length=300, sa_column_kwargs={"server_default": ""})
     created_at: datetime = timestamp()

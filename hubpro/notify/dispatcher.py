@@ -141,10 +141,13 @@ def drain(limit: int = BATCH) -> int:
 
 
 async def run_dispatcher(interval: float = 1.0) -> None:
-    """Lifespan task: drain the outbox forever, off the event loop (one per backend worker)."""
+    """Lifespan task: render pending invoice PDFs, drain the outbox, forever, off the event loop (one per worker)."""
     log.info("outbox dispatcher started in process %s", os.getpid())
+    from hubpro.services.invoice_pdfs import render_due  # invoices' PDFs come first: their emails follow
+
     while True:
         try:
+            await asyncio.to_thread(render_due)
             await asyncio.to_thread(drain)
         except RuntimeError:  # executor shut down at exit
             return

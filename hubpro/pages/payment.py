@@ -6,6 +6,7 @@ import reflex as rx
 
 from hubpro import routes
 from hubpro.components.links import file_links
+from hubpro.components.status import badge
 from hubpro.pages.driver import driver_shell
 from hubpro.state.driver import DriverState
 from hubpro.state.invoices import InvoicesState
@@ -87,7 +88,16 @@ def _invoice(i) -> rx.Component:
         rx.el.h3("Facture ", i["number"]),
         rx.el.p(i["date"], " · ", rx.el.strong(i["amount"])),
         rx.el.p(i["motif"], class_name="hp-muted"),
-        file_links(i["file"], rx.Var.create("le duplicata de la facture ") + i["number"]),
+        rx.cond(
+            i["file"] != "",
+            file_links(i["file"], rx.Var.create("le duplicata de la facture ") + i["number"]),
+            rx.el.p(
+                badge("en préparation", "info"),
+                " Le duplicata sera disponible dans quelques instants.",
+                class_name="invoice-pending",
+                role="status",
+            ),
+        ),
         class_name="hp-item invoice-item",
     )
 

@@ -248,6 +248,7 @@ def _field(pdf: FPDF, label: str, value: str) -> None:
 
 
 def _paragraph(pdf: FPDF, text: str) -> None:
+    """A left-aligned paragraph (no justification: WCAG 1.4.8); a fixed text is line-broken once per process."""
     pdf.ln(4)
     pdf.set_font(FONT, size=BODY_PT)
     pdf.set_text_color(*INK)

@@ -84,4 +84,15 @@ def record_success(db: Session, intent: gateway.Intent, event: StripeEvent | Non
         files.remove(written)
         raise
     log.info("payment %s succeeded", p.public_id)
+    _render_now()
     return True
+
+
+def _render_now() -> None:
+    """Render the new invoice's PDFs at once (the dispatcher's loop retries whatever fails here)."""
+    from hubpro.services import invoice_pdfs
+
+    try:
+        invoice_pdfs.render_due(limit=5)
+    except Exception:
+        log.exception("invoice rendering failed; the dispatcher will retry")

@@ -187,12 +187,20 @@ def reconcile_stale(db: Session, older_than: timedelta = money.STALE_AFTER) -> i
 
 
 def _reconcile_stale_now() -> int:
+    from hubpro.services import purge  # the same periodic task purges dead sessions and attempts
+
     with session_scope() as db:
-        return reconcile_stale(db)
+        settled = reconcile_stale(db)
+    try:
+        with session_scope() as db:
+            purge.purge_if_due(db)
+    except Exception:
+        log.exception("session purge failed")
+    return settled
 
 
 async def run_reconciler(interval: float = money.RECONCILE_INTERVAL_SECONDS) -> None:
-    """Lifespan task: reconcile stale payments every ``interval`` seconds, off the event loop."""
+    """Lifespan task: reconcile stale payments every ``interval`` seconds (and purge dead sessions), off the loop."""
     while True:
         try:
             await asyncio.to_thread(_reconcile_stale_now)
