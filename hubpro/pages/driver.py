@@ -6,7 +6,6 @@ import reflex as rx
 
 from hubpro import routes
 from hubpro.components.layout import driver_page
-from hubpro.state.cards import NoticesState
 from hubpro.state.driver import DriverState
 
 
@@ -27,14 +26,14 @@ def _notice(n) -> rx.Component:
 @rx.page(
     route=routes.SPACE,
     title="Accueil – Mon espace Hub Pro Transport",
-    on_load=[DriverState.load, NoticesState.load],
+    on_load=DriverState.load_home,
 )
 def home() -> rx.Component:
     """« Accueil » of the driver space."""
     return driver_shell(
         routes.SPACE,
         rx.el.h1("Bonjour ", DriverState.name),
-        rx.el.div(rx.foreach(NoticesState.notices, _notice), id="notices"),
+        rx.el.div(rx.foreach(DriverState.notices, _notice), id="notices"),
         rx.el.p("Bienvenue dans votre espace Hub Pro Transport."),
         rx.el.div(
             rx.el.h2("Que voulez-vous faire ?"),

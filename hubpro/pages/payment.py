@@ -87,7 +87,7 @@ def _invoice(i) -> rx.Component:
 @rx.page(
     route=routes.INVOICES,
     title="Mes factures – Mon espace Hub Pro Transport",
-    on_load=[DriverState.load, InvoicesState.load],
+    on_load=InvoicesState.load,
 )
 def invoices() -> rx.Component:
     """Duplicates of the driver's invoices (10 years)."""

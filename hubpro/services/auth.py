@@ -6,7 +6,7 @@ import logging
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import update
+from sqlalchemy import event, update
 from sqlmodel import Session, select
 
 from hubpro.domain import passwords, throttle
@@ -17,7 +17,7 @@ from hubpro.models import Agent, AuthSession, Driver, LoginAttempt, OneTimeToken
 from hubpro.notify import templates
 from hubpro.notify.outbox import enqueue_email
 from hubpro.security import hash_password, new_token, token_hash, verify_password
-from hubpro.services import devices, history, tokens
+from hubpro.services import devices, history, session_cache, tokens
 
 log = logging.getLogger("hubpro.auth")
 ROLES = ("driver", "agent", "centre")
@@ -171,15 +171,19 @@ def logout(db: Session, token: str) -> None:
     """Revoke the session behind a token (no-op when unknown)."""
     if not isinstance(token, str) or not token:
         return
+    session_cache.forget_token(token)
     row = db.exec(select(AuthSession).where(AuthSession.token_hash == token_hash(token))).first()
     if row is not None and row.revoked_at is None:
         row.revoked_at = now()
         db.add(row)
         db.commit()
+    session_cache.forget_token(token)  # again: a lookup of this worker may have raced the commit
 
 
 def revoke_all(db: Session, *, role: str, user_id: int) -> None:
-    """Revoke every session of a user (in the caller's transaction)."""
+    """Revoke every session of a user (in the caller's transaction; this worker forgets them at once)."""
+    session_cache.forget_user(role, user_id)
+    event.listen(db, "after_commit", lambda _s: session_cache.forget_user(role, user_id), once=True)
     db.exec(
         update(AuthSession)
         .where(AuthSession.role == role, AuthSession.user_id == user_id, AuthSession.revoked_at == None)  # noqa: E711
