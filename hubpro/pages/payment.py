@@ -7,7 +7,6 @@ import reflex as rx
 from hubpro import routes
 from hubpro.components.links import file_links
 from hubpro.pages.driver import driver_shell
-from hubpro.state.driver import DriverState
 from hubpro.state.invoices import InvoicesState
 from hubpro.state.payment import PaymentState as P
 
@@ -15,7 +14,7 @@ from hubpro.state.payment import PaymentState as P
 @rx.page(
     route=routes.PAYMENT + "/[payment_id]",
     title="Paiement – Hub Pro Transport",
-    on_load=[DriverState.load, P.load],
+    on_load=P.load,
 )
 def payment() -> rx.Component:
     """Card payment; paid only once the server has Stripe's confirmation."""
