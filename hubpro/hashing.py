@@ -5,8 +5,8 @@ of) every database call, and several logins at once took every core from the oth
 Here it runs on ``HASH_THREADS`` dedicated threads (1 by default) at a lower CPU priority (Linux
 ``nice`` is per thread), so other users' events keep a core; beyond ``MAX_LOGINS`` logins in flight
 in this worker, a login is refused at once with ``BUSY`` instead of queueing for seconds. bcrypt
-releases the GIL, so threads run it in parallel with the event loop; a process pool was measured
-too (README « Benchmarks »): no better, and each worker then forks more processes.
+releases the GIL, so a thread runs it in parallel with the event loop without forking processes
+from every worker (a process pool has not been measured yet).
 """
 
 from __future__ import annotations
