@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import functools
 import os
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
@@ -79,3 +82,26 @@ def call(fn, /, **kwargs):
     """Run ``fn(db, **kwargs)`` in a fresh session (what state handlers send to a worker thread)."""
     with session_scope() as db:
         return fn(db, **kwargs)
+
+
+DB_THREADS = int(os.environ.get("HUBPRO_DB_THREADS", "8"))
+_db_pool: ThreadPoolExecutor | None = None
+_db_pool_pid: int | None = None
+
+
+def db_pool() -> ThreadPoolExecutor:
+    """The worker's threads for database I/O: password hashing and the framework's own work run elsewhere."""
+    global _db_pool, _db_pool_pid
+    if _db_pool is None or _db_pool_pid != os.getpid():
+        _db_pool, _db_pool_pid = ThreadPoolExecutor(DB_THREADS, thread_name_prefix="hubpro-db"), os.getpid()
+    return _db_pool
+
+
+async def run(fn, /, *args, **kwargs):
+    """``fn(*args, **kwargs)`` on the database threads (what state handlers await instead of blocking the loop)."""
+    return await asyncio.get_running_loop().run_in_executor(db_pool(), functools.partial(fn, *args, **kwargs))
+
+
+async def run_call(fn, /, **kwargs):
+    """``call(fn, **kwargs)`` on the database threads: one hop, one session."""
+    return await run(call, fn, **kwargs)

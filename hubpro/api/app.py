@@ -7,7 +7,7 @@ from starlette.middleware import Middleware
 from starlette.routing import Route
 
 from hubpro import routes
-from hubpro.api import agenda, files, openapi, session, stripe_webhook, trainings
+from hubpro.api import agenda, favicon, files, openapi, session, stripe_webhook, trainings
 from hubpro.api.upload_guard import UploadGuard
 
 api = Starlette(
@@ -21,6 +21,7 @@ api = Starlette(
         Route(routes.API_FILES + "/{file_id}", files.download, methods=["GET"]),
         Route(routes.API_AGENDA + "/{key}.ics", agenda.download, methods=["GET"]),
         Route(routes.API_STRIPE_WEBHOOK, stripe_webhook.webhook, methods=["POST"]),
+        Route("/favicon.ico", favicon.favicon, methods=["GET", "HEAD"]),
     ],
     middleware=[Middleware(UploadGuard)],  # Reflex's /_upload is mounted below these routes
 )

@@ -9,7 +9,6 @@ from hubpro.components.links import backend_href
 from hubpro.components.status import badge
 from hubpro.pages.driver import driver_shell
 from hubpro.state.cards import CardsState
-from hubpro.state.driver import DriverState
 
 
 def _line(num: str, value) -> rx.Component:
@@ -69,9 +68,7 @@ def card_visual(c) -> rx.Component:
     )
 
 
-@rx.page(
-    route=routes.CARDS, title="Mes cartes – Mon espace Hub Pro Transport", on_load=[DriverState.load, CardsState.load]
-)
+@rx.page(route=routes.CARDS, title="Mes cartes – Mon espace Hub Pro Transport", on_load=CardsState.load)
 def cards() -> rx.Component:
     """The driver's cards and their status."""
     return driver_shell(

@@ -8,7 +8,6 @@ from hubpro import routes
 from hubpro.components.layout import driver_page
 from hubpro.pages.home_cards import dashboard_cards
 from hubpro.pages.preferences import preferences_form
-from hubpro.state.cards import NoticesState
 from hubpro.state.dashboard import DashboardState
 from hubpro.state.driver import DriverState
 from hubpro.state.preferences import PreferencesState
@@ -31,14 +30,14 @@ def _notice(n) -> rx.Component:
 @rx.page(
     route=routes.SPACE,
     title="Accueil – Mon espace Hub Pro Transport",
-    on_load=[DriverState.load, NoticesState.load, DashboardState.load],
+    on_load=DashboardState.load,
 )
 def home() -> rx.Component:
     """« Accueil » of the driver space."""
     return driver_shell(
         routes.SPACE,
         rx.el.h1("Bonjour ", DriverState.name),
-        rx.el.div(rx.foreach(NoticesState.notices, _notice), id="notices"),
+        rx.el.div(rx.foreach(DriverState.notices, _notice), id="notices"),
         dashboard_cards(),
     )
 

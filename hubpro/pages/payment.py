@@ -8,7 +8,6 @@ from hubpro import routes
 from hubpro.components.links import file_links
 from hubpro.components.status import badge
 from hubpro.pages.driver import driver_shell
-from hubpro.state.driver import DriverState
 from hubpro.state.invoices import InvoicesState
 from hubpro.state.payment import PaymentState as P
 
@@ -16,7 +15,7 @@ from hubpro.state.payment import PaymentState as P
 @rx.page(
     route=routes.PAYMENT + "/[payment_id]",
     title="Paiement – Hub Pro Transport",
-    on_load=[DriverState.load, P.load],
+    on_load=P.load,
 )
 def payment() -> rx.Component:
     """Card payment; paid only once the server has Stripe's confirmation."""
@@ -105,7 +104,7 @@ def _invoice(i) -> rx.Component:
 @rx.page(
     route=routes.INVOICES,
     title="Mes factures – Mon espace Hub Pro Transport",
-    on_load=[DriverState.load, InvoicesState.load],
+    on_load=InvoicesState.load,
 )
 def invoices() -> rx.Component:
     """Duplicates of the driver's invoices (10 years)."""

@@ -9,7 +9,6 @@ from hubpro.components.form import action_error, error_text
 from hubpro.domain import replacements as motifs
 from hubpro.domain.labels import MOTIF_SLUGS
 from hubpro.pages.driver import driver_shell
-from hubpro.state.driver import DriverState
 from hubpro.state.replacement import ReplacementState as RS
 
 
@@ -23,9 +22,7 @@ def _card_choice(c) -> rx.Component:
     )
 
 
-@rx.page(
-    route=routes.REPLACEMENT, title="Remplacement, Echange – Hub Pro Transport", on_load=[DriverState.load, RS.load]
-)
+@rx.page(route=routes.REPLACEMENT, title="Remplacement, Echange – Hub Pro Transport", on_load=RS.load)
 def replacement_start() -> rx.Component:
     """Choose the card and the motif."""
     form = rx.el.form(

@@ -9,7 +9,6 @@ from hubpro.components.form import action_error
 from hubpro.pages import card_request, replacement_steps
 from hubpro.pages.driver import driver_shell
 from hubpro.pages.request_parts import sent_box
-from hubpro.state.driver import DriverState
 from hubpro.state.request_page import RequestPageState as P
 
 
@@ -31,7 +30,7 @@ def _body() -> rx.Component:
 @rx.page(
     route=routes.REQUESTS + "/[request_id]",
     title="Ma demande de carte – Hub Pro Transport",
-    on_load=[DriverState.load, P.load],
+    on_load=P.load,
 )
 def request_page() -> rx.Component:
     """One of the driver's requests."""

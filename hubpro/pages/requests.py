@@ -9,7 +9,6 @@ from hubpro.components.form import form_alert
 from hubpro.components.status import badge
 from hubpro.domain import card_requests as rules
 from hubpro.pages.driver import driver_shell
-from hubpro.state.driver import DriverState
 from hubpro.state.requests import RequestsState as R
 
 CQC_TILE = routes.REQUESTS + "/carte-cqc"
@@ -94,7 +93,7 @@ def _request_item(item) -> rx.Component:
     )
 
 
-@rx.page(route=routes.REQUESTS, title="Mes demandes – Mon espace Hub Pro Transport", on_load=[DriverState.load, R.load])
+@rx.page(route=routes.REQUESTS, title="Mes demandes – Mon espace Hub Pro Transport", on_load=R.load)
 def requests() -> rx.Component:
     """« Faire une demande » and « Mes demandes en cours »."""
     return driver_shell(
@@ -128,7 +127,7 @@ def requests() -> rx.Component:
     )
 
 
-@rx.page(route=CQC_TILE, title="Demande de carte CQC – Hub Pro Transport", on_load=[DriverState.load, R.load])
+@rx.page(route=CQC_TILE, title="Demande de carte CQC – Hub Pro Transport", on_load=R.load)
 def cqc_tile() -> rx.Component:
     """The expected documents, then « Commencer » (or why not)."""
     return driver_shell(

@@ -7,12 +7,11 @@ import reflex as rx
 from hubpro import routes
 from hubpro.components.form import form_alert, input_field
 from hubpro.pages.driver import driver_shell
-from hubpro.state.driver import DriverState
 from hubpro.state.returned_mail import ReturnedMailState as M
 
 
 @rx.page(route=routes.CARDS + "/[card_id]/pli-non-distribue", title="Pli non distribué – Hub Pro Transport",
-         on_load=[DriverState.load, M.load])  # fmt: skip
+         on_load=M.load)  # fmt: skip
 def returned_mail_page() -> rx.Component:
     """Solution 1: confirm the address (free). Solution 2: change it and pay the re-shipping."""
     c = M.card

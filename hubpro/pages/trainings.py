@@ -8,7 +8,6 @@ from hubpro import routes
 from hubpro.components.links import file_links
 from hubpro.components.status import badge
 from hubpro.pages.driver import driver_shell
-from hubpro.state.driver import DriverState
 from hubpro.state.trainings import CertificatesState, TrainingsState
 
 EMPTY_TRAININGS = (
@@ -77,7 +76,7 @@ def _sector_selector() -> rx.Component:
 @rx.page(
     route=routes.TRAININGS,
     title="Mes formations – Mon espace Hub Pro Transport",
-    on_load=[DriverState.load, TrainingsState.load],
+    on_load=TrainingsState.load,
 )
 def trainings() -> rx.Component:
     """Summary card, sector selector and the training summaries, newest first."""
@@ -124,7 +123,7 @@ def _certificate(c) -> rx.Component:
 @rx.page(
     route=routes.CERTIFICATES,
     title="Mes certificats – Mon espace Hub Pro Transport",
-    on_load=[DriverState.load, CertificatesState.load],
+    on_load=CertificatesState.load,
 )
 def certificates() -> rx.Component:
     """Each certificate with its dates, its badge and its PDF."""

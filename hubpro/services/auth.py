@@ -6,18 +6,18 @@ import logging
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import update
+from sqlalchemy import event, update
 from sqlmodel import Session, select
 
 from hubpro.domain import passwords, throttle
 from hubpro.domain.accounts import AccountAction, AccountStatus
 from hubpro.domain.dates import aware, now
 from hubpro.domain.tokens import LOGIN_TICKET_TTL, SESSION_TOUCH_EVERY, TokenPurpose, session_expired
-from hubpro.models import Agent, AuthSession, Driver, LoginAttempt, OneTimeToken
+from hubpro.models import Agent, AuthSession, Driver, KnownDevice, LoginAttempt, OneTimeToken
 from hubpro.notify import templates
 from hubpro.notify.outbox import enqueue_email
 from hubpro.security import hash_password, new_token, token_hash, verify_password
-from hubpro.services import devices, history, tokens
+from hubpro.services import devices, history, session_cache, tokens
 
 log = logging.getLogger("hubpro.auth")
 ROLES = ("driver", "agent", "centre")
@@ -55,19 +55,27 @@ def _address_verdict(db: Session, role: str, ip: str, at) -> throttle.Verdict:
     return throttle.verdict(_failures(db, LoginAttempt.ip, ip, role), at, throttle.IP_FACTOR)
 
 
-def login(db: Session, *, role: str, email: str, password: str, ip: str, device: str = "") -> LoginResult:
-    """Check credentials with throttling; on success create a session holding a 60-s ticket.
+@dataclass(frozen=True)
+class LoginCheck:
+    """What a sign-in needs before and after the password check (hashing runs between, outside the session)."""
 
-    A browser that signed in to this account before (its device cookie, `device`) is not held by the
-    account's delay or soft lock, only by the per-address throttle: others' guesses cannot lock the
-    owner out. Its success then leaves the account's failures in place for everyone else.
-    """
+    role: str
+    email: str
+    ip: str
+    at: object
+    user_id: int | None = None
+    password_hash: str | None = None
+    eligible: bool = False  # an active account of that role
+    device_id: int | None = None  # a trusted device of that account
+    account_allowed: bool = True
+    refusal: str = ""  # throttled: no password check at all
+
+
+def check_login(db: Session, *, role: str, email: str, ip: str, device: str = "") -> LoginCheck:
+    """First half of a sign-in: the account, its trusted device and the throttle verdict (no hashing)."""
     if role not in ("driver", "agent"):
         raise ValueError(role)
     email = str(email or "").strip().lower()[:254]
-    password = str(password or "")
-    too_long = len(password) > passwords.MAX_LENGTH  # refused, never truncated
-    password = password[: passwords.MAX_LENGTH]
     ip = str(ip or "")[:64]
     at = now()
     model = Driver if role == "driver" else Agent
@@ -77,26 +85,52 @@ def login(db: Session, *, role: str, email: str, password: str, ip: str, device:
     verdict = address if known is not None else throttle.combine(account, address)
     if not verdict.allowed:
         log.info("login throttled role=%s ip=%s", role, ip)
-        return LoginResult(error=throttle.message(verdict))
-    ok = verify_password(password, user.password_hash if user else None) and not too_long
-    if ok and role == "driver" and user.status != AccountStatus.ACTIVE.value:
-        ok = False
-    if ok and role == "agent" and not user.active:
-        ok = False
-    if not ok or account.allowed:
+        return LoginCheck(role, email, ip, at, refusal=throttle.message(verdict))
+    eligible = user is not None and (user.status == AccountStatus.ACTIVE.value if role == "driver" else user.active)
+    return LoginCheck(role, email, ip, at, user.id if user else None, user.password_hash if user else None,
+                      eligible, known.id if known else None, account.allowed)  # fmt: skip
+
+
+def finish_login(db: Session, check: LoginCheck, password_ok: bool) -> LoginResult:
+    """Second half: record the attempt, then a session holding a 60-s ticket, or the generic failure."""
+    role, email, ip, at = check.role, check.email, check.ip, check.at
+    ok = password_ok and check.eligible
+    if not ok or check.account_allowed:
         db.add(LoginAttempt(role=role, email=email, ip=ip, at=at, success=ok))
     if not ok:
+        known = db.get(KnownDevice, check.device_id) if check.device_id is not None else None
         if known is not None:
             devices.failed(db, known)
         db.commit()
         log.info("login failed role=%s ip=%s", role, ip)
         return LoginResult(error=GENERIC_FAILURE)
-    if not account.allowed:
-        log.info("login through a soft lock from a known device role=%s user=%s", role, user.id)
-    ticket = _open_session(db, role, user.id, ip)
+    if not check.account_allowed:
+        log.info("login through a soft lock from a known device role=%s user=%s", role, check.user_id)
+    ticket = _open_session(db, role, check.user_id, ip)
     db.commit()
-    log.info("login ok role=%s user=%s", role, user.id)
+    log.info("login ok role=%s user=%s", role, check.user_id)
     return LoginResult(ticket=ticket)
+
+
+def password_candidate(password: str) -> tuple[str, bool]:
+    """(the password as checked, whether it is over the limit: refused, never truncated)."""
+    password = str(password or "")
+    return password[: passwords.MAX_LENGTH], len(password) > passwords.MAX_LENGTH
+
+
+def login(db: Session, *, role: str, email: str, password: str, ip: str, device: str = "") -> LoginResult:
+    """Check credentials with throttling; on success create a session holding a 60-s ticket.
+
+    A browser that signed in to this account before (its device cookie, `device`) is not held by the
+    account's delay or soft lock, only by the per-address throttle: others' guesses cannot lock the
+    owner out. Its success then leaves the account's failures in place for everyone else. The event
+    handlers run the same halves with the hashing on its own threads (``hubpro.hashing``).
+    """
+    check = check_login(db, role=role, email=email, ip=ip, device=device)
+    if check.refusal:
+        return LoginResult(error=check.refusal)
+    candidate, too_long = password_candidate(password)
+    return finish_login(db, check, verify_password(candidate, check.password_hash) and not too_long)
 
 
 def _open_session(db: Session, role: str, user_id: int, ip: str) -> str:
@@ -171,15 +205,19 @@ def logout(db: Session, token: str) -> None:
     """Revoke the session behind a token (no-op when unknown)."""
     if not isinstance(token, str) or not token:
         return
+    session_cache.forget_token(token)
     row = db.exec(select(AuthSession).where(AuthSession.token_hash == token_hash(token))).first()
     if row is not None and row.revoked_at is None:
         row.revoked_at = now()
         db.add(row)
         db.commit()
+    session_cache.forget_token(token)  # again: a lookup of this worker may have raced the commit
 
 
 def revoke_all(db: Session, *, role: str, user_id: int) -> None:
-    """Revoke every session of a user (in the caller's transaction)."""
+    """Revoke every session of a user (in the caller's transaction; this worker forgets them at once)."""
+    session_cache.forget_user(role, user_id)
+    event.listen(db, "after_commit", lambda _s: session_cache.forget_user(role, user_id), once=True)
     db.exec(
         update(AuthSession)
         .where(AuthSession.role == role, AuthSession.user_id == user_id, AuthSession.revoked_at == None)  # noqa: E711

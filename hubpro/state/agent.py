@@ -6,22 +6,17 @@ import asyncio
 
 import reflex as rx
 
-from hubpro import routes
+from hubpro import hashing, routes
 from hubpro.cookies import DEVICE_COOKIES, read_cookie
 from hubpro.db import call
 from hubpro.domain import accounts
 from hubpro.services import accounts as account_service
-from hubpro.services import auth
 from hubpro.services.views.accounts import account_detail, account_queue_page, agent_name
 from hubpro.state.args import as_public_id
 from hubpro.state.forms import clean_form
 from hubpro.state.login import ticket_redirect
 from hubpro.state.outage import shows_outage
 from hubpro.state.session import SessionState, agent_required, sign_out
-
-
-def _login(email: str, password: str, ip: str, device: str) -> auth.LoginResult:
-    return call(auth.login, role="agent", email=email, password=password, ip=ip, device=device)
 
 
 def _decide(action: str, agent_id: int, public_id: str, flags: dict[str, str]) -> dict[str, str]:
@@ -68,8 +63,8 @@ class AgentState(rx.State):
         yield
         try:
             device = read_cookie(self.router.headers.cookie, DEVICE_COOKIES["agent"])
-            result = await asyncio.to_thread(
-                _login, data["email"], data["password"], self.router.session.client_ip, device
+            result = await hashing.sign_in(
+                "agent", data["email"], data["password"], self.router.session.client_ip, device
             )
         finally:
             self.busy = False

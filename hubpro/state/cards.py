@@ -1,17 +1,16 @@
-"""« Mes cartes » and the home-page notices."""
+"""« Mes cartes »."""
 
 from __future__ import annotations
 
-import asyncio
-
 import reflex as rx
 
-from hubpro.db import call
-from hubpro.services.views.cards import CardView, NoticeView, driver_cards, open_notices
+from hubpro import routes
+from hubpro.services.views.cards import CardView, driver_cards
+from hubpro.state.driver import DriverState
 from hubpro.state.session import driver_required
 
 
-class CardsState(rx.State):
+class CardsState(DriverState):
     """The driver's cards as visuals."""
 
     cards: list[CardView] = []
@@ -20,18 +19,9 @@ class CardsState(rx.State):
     @rx.event
     @driver_required
     async def load(self, uid: int):
-        """on_load: the signed-in driver's cards only."""
-        self.cards = list(await asyncio.to_thread(call, driver_cards, driver_id=uid))
-        self.loaded = True
-
-
-class NoticesState(rx.State):
-    """Notices on « Accueil »."""
-
-    notices: list[NoticeView] = []
-
-    @rx.event
-    @driver_required
-    async def load(self, uid: int):
-        """on_load of « Accueil »."""
-        self.notices = list(await asyncio.to_thread(call, open_notices, driver_id=uid))
+        """on_load: the shell and the signed-in driver's cards only."""
+        ok, cards = await self._load_page(uid, driver_cards)
+        if not ok:
+            return rx.redirect(routes.LOGIN)
+        self.cards, self.loaded = list(cards), True
+        return None

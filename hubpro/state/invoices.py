@@ -2,20 +2,15 @@
 
 from __future__ import annotations
 
-import asyncio
-
 import reflex as rx
 
-from hubpro.db import call
+from hubpro import routes
 from hubpro.services import invoices
+from hubpro.state.driver import DriverState
 from hubpro.state.session import driver_required
 
 
-def _list(driver_id: int) -> list[dict]:
-    return call(invoices.for_driver, driver_id=driver_id)
-
-
-class InvoicesState(rx.State):
+class InvoicesState(DriverState):
     """The driver's invoices (duplicates downloadable for 10 years)."""
 
     items: list[dict[str, str]] = []
@@ -24,5 +19,9 @@ class InvoicesState(rx.State):
     @rx.event
     @driver_required
     async def load(self, uid: int):
-        """on_load: the signed-in driver's invoices only."""
-        self.items, self.loaded = await asyncio.to_thread(_list, uid), True
+        """on_load: the shell and the signed-in driver's invoices only."""
+        ok, items = await self._load_page(uid, invoices.for_driver)
+        if not ok:
+            return rx.redirect(routes.LOGIN)
+        self.items, self.loaded = items, True
+        return None

@@ -8,17 +8,13 @@ from urllib.parse import quote
 
 import reflex as rx
 
-from hubpro import routes
+from hubpro import hashing, routes
 from hubpro.cookies import DEVICE_COOKIES, read_cookie
 from hubpro.db import call
 from hubpro.services import auth, ratelimit
 from hubpro.state.forms import clean_form
 from hubpro.state.outage import shows_outage
 from hubpro.state.session import go_backend
-
-
-def _login(role: str, email: str, password: str, ip: str, device: str = "") -> auth.LoginResult:
-    return call(auth.login, role=role, email=email, password=password, ip=ip, device=device)
 
 
 def _request_reset(email: str, ip: str) -> str:
@@ -67,8 +63,8 @@ class LoginState(rx.State):
         yield
         try:
             device = read_cookie(self.router.headers.cookie, DEVICE_COOKIES["driver"])  # HttpOnly, sent on connect
-            result = await asyncio.to_thread(
-                _login, "driver", data["email"], data["password"], self.router.session.client_ip, device
+            result = await hashing.sign_in(
+                "driver", data["email"], data["password"], self.router.session.client_ip, device
             )
         finally:
             self.busy = False

@@ -7,12 +7,14 @@ import json
 
 import reflex as rx
 
+from hubpro import routes
 from hubpro.db import call
 from hubpro.domain import payments as money
 from hubpro.services import payments
 from hubpro.services.views.payment import payment_view
 from hubpro.settings import get_settings
 from hubpro.state.args import as_dict, as_public_id
+from hubpro.state.driver import DriverState
 from hubpro.state.outage import shows_outage
 from hubpro.state.session import driver_required
 
@@ -24,7 +26,7 @@ def _attempt(fn, **kwargs) -> payments.Attempt:
         return payments.Attempt(message="Paiement introuvable.")
 
 
-class PaymentState(rx.State):
+class PaymentState(DriverState):
     """One payment of the signed-in driver."""
 
     found: bool = True
@@ -44,7 +46,9 @@ class PaymentState(rx.State):
     @driver_required
     async def load(self, uid: int):
         """on_load: the payment reconciled with Stripe (an abandoned attempt ends here), then the card element."""
-        data = await asyncio.to_thread(call, payment_view, driver_id=uid, public_id=self._id())
+        ok, data = await self._load_page(uid, payment_view, public_id=self._id())  # the shell too: one hop
+        if not ok:
+            return rx.redirect(routes.LOGIN)
         self.found, self.loaded, self.busy, self.message = data is not None, True, False, ""
         if data is None:
             return

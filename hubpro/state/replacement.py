@@ -10,6 +10,7 @@ from hubpro import routes
 from hubpro.db import call
 from hubpro.services import card_requests, replacements
 from hubpro.services.views.cards import ReplaceableCard, replaceable_cards
+from hubpro.state.driver import DriverState
 from hubpro.state.forms import clean_form
 from hubpro.state.outage import shows_outage
 from hubpro.state.session import driver_required
@@ -22,7 +23,7 @@ def _start(driver_id: int, card: str, motif: str) -> tuple[str, str]:
         return "", str(exc)
 
 
-class ReplacementState(rx.State):
+class ReplacementState(DriverState):
     """The driver's replaceable cards and the chosen motif."""
 
     cards: list[ReplaceableCard] = []
@@ -35,7 +36,10 @@ class ReplacementState(rx.State):
     @driver_required
     async def load(self, uid: int):
         """on_load."""
-        self.cards = list(await asyncio.to_thread(call, replaceable_cards, driver_id=uid))
+        ok, cards = await self._load_page(uid, replaceable_cards)  # the shell too: one hop
+        if not ok:
+            return rx.redirect(routes.LOGIN)
+        self.cards = list(cards)
         self.loaded, self.errors, self.busy = True, {}, False
 
     @rx.event

@@ -11,13 +11,14 @@ import asyncio
 
 import reflex as rx
 
-from hubpro import uploads
+from hubpro import routes, uploads
 from hubpro.db import call
 from hubpro.domain import card_requests as rules
 from hubpro.domain.replacements import EXTRA_DOCS
 from hubpro.services import card_requests as service
 from hubpro.services.views.request import RequestView, draft_inputs, request_view
 from hubpro.state.args import as_list, as_public_id, as_str, as_uploads, ignored
+from hubpro.state.driver import DriverState
 from hubpro.state.forms import show_values_script
 from hubpro.state.outage import UNAVAILABLE, shows_outage
 from hubpro.state.session import driver_required
@@ -37,7 +38,7 @@ def _owned(driver_id: int, public_id: str) -> bool:
     return True
 
 
-class RequestPageState(rx.State):
+class RequestPageState(DriverState):
     """What the request page shows; the steps of each kind live in its substate."""
 
     found: bool = True
@@ -99,7 +100,11 @@ class RequestPageState(rx.State):
         if not on_screen:
             self.loaded = False
             yield
-        await self._refresh(uid)
+        ok, view = await self._load_page(uid, request_view, public_id=self._id())  # the shell too: one hop
+        if not ok:
+            yield rx.redirect(routes.LOGIN)
+            return
+        self.found, self.view = view is not None, view or RequestView()
         self.problems, self.step = [], self._first_step()
         self.loaded, self._shown = True, self._id()
         if on_screen:

@@ -11,6 +11,7 @@ from hubpro.db import call
 from hubpro.services import card_requests as service
 from hubpro.services.views.my_requests import RequestRow, my_requests
 from hubpro.state.args import as_public_id
+from hubpro.state.driver import DriverState
 from hubpro.state.outage import shows_outage
 from hubpro.state.session import driver_required
 
@@ -32,7 +33,7 @@ def _cancel(driver_id: int, public_id: str) -> str:
     return ""
 
 
-class RequestsState(rx.State):
+class RequestsState(DriverState):
     """The driver's requests and the « Commencer » rule."""
 
     refusal: str = ""
@@ -51,9 +52,13 @@ class RequestsState(rx.State):
     @shows_outage("message")
     @driver_required
     async def load(self, uid: int):
-        """on_load: requests and gating of the signed-in driver only."""
-        await self._reload(uid)
+        """on_load: the shell, then requests and gating of the signed-in driver only (one hop)."""
+        ok, overview = await self._load_page(uid, my_requests)
+        if not ok:
+            return rx.redirect(routes.LOGIN)
+        self.refusal, self.rows = overview.refusal, list(overview.rows)
         self.loaded, self.busy, self.confirm_cancel, self.message = True, False, "", ""
+        return None
 
     @rx.event
     def toggle(self, public_id: str):

@@ -12,12 +12,13 @@ from hubpro.services import returned_mail
 from hubpro.services.card_requests import NotFound, Refused
 from hubpro.services.views.cards import ReturnedCardView, returned_card
 from hubpro.state.args import as_public_id
+from hubpro.state.driver import DriverState
 from hubpro.state.forms import clean_form
 from hubpro.state.outage import shows_outage
 from hubpro.state.session import driver_required
 
 
-class ReturnedMailState(rx.State):
+class ReturnedMailState(DriverState):
     """The returned card and the driver's choice."""
 
     found: bool = True
@@ -35,7 +36,9 @@ class ReturnedMailState(rx.State):
     @driver_required
     async def load(self, uid: int):
         """on_load: only the owner's card."""
-        view = await asyncio.to_thread(call, returned_card, driver_id=uid, card_public_id=self._id())
+        ok, view = await self._load_page(uid, returned_card, card_public_id=self._id())  # the shell too: one hop
+        if not ok:
+            return rx.redirect(routes.LOGIN)
         self.found, self.card = view is not None, view or ReturnedCardView()
         self.loaded, self.errors, self.done = True, {}, ""
 

@@ -7,7 +7,6 @@ without the cookie) every hubpro state of the tab is reset before anything is se
 
 from __future__ import annotations
 
-import asyncio
 import functools
 import inspect
 import logging
@@ -18,8 +17,8 @@ from reflex_base.utils.format import format_event_handler
 
 from hubpro import routes
 from hubpro.cookies import SESSION_COOKIES, read_cookie
-from hubpro.db import call
-from hubpro.services import auth
+from hubpro.db import call, run
+from hubpro.services import auth, session_cache
 
 log = logging.getLogger("hubpro.access")
 LOGIN_PAGES = {"driver": routes.LOGIN, "agent": routes.AGENT_LOGIN, "centre": routes.CENTRE}
@@ -28,6 +27,20 @@ SAFETY_NET = "safety net:"  # every handler validates its arguments; this line i
 
 def _resolve(role: str, token: str) -> int | None:
     return call(auth.resolve, role=role, token=token)
+
+
+async def resolve_cached(role: str, token: str) -> int | None:
+    """The session's user id: from this worker's few-second cache, else from the database (then cached)."""
+    if not token:
+        return None
+    uid = session_cache.get(role, token)
+    if uid is not None:
+        return uid
+    seen = session_cache.generation()
+    uid = await run(_resolve, role, token)
+    if uid is not None:
+        session_cache.store(role, token, uid, seen)
+    return uid
 
 
 def app_states() -> list[type[rx.State]]:
@@ -44,8 +57,10 @@ def app_states() -> list[type[rx.State]]:
 class SessionState(rx.State):
     """Base state: resolves the signed-in driver or agent of this websocket connection.
 
-    Every guarded event re-reads the session row (an indexed lookup, off the event loop), so a
-    logout, a password reset or a timeout applies at once to every open tab.
+    Every guarded event resolves the session: from the worker's cache when it was read in the last
+    few seconds (``services.session_cache``: a logout or a password change in this worker forgets it at
+    once; another worker's revocation and an expiry apply within that bound), else from the database
+    (an indexed lookup, off the event loop).
     """
 
     _served: dict[str, int] = {}
@@ -56,7 +71,7 @@ class SessionState(rx.State):
     async def _uid(self, role: str) -> int | None:
         """The user id of the caller in that role, or None (the tab is reset if that changed)."""
         token = self._session_token(role)
-        uid = await asyncio.to_thread(_resolve, role, token) if token else None
+        uid = await resolve_cached(role, token)
         if self._served.get(role) not in (None, uid):
             log.info("session change for %s in tab: personal state reset", role)
             await self._forget_tab()

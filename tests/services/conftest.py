@@ -140,3 +140,13 @@ def localstripe():
     yield base
     os.killpg(proc.pid, signal.SIGTERM)
     proc.wait(10)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_session_cache():
+    """Each test starts with an empty session cache (tests edit session rows directly)."""
+    from hubpro.services import session_cache
+
+    session_cache.clear()
+    yield
+    session_cache.clear()
