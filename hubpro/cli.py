@@ -9,6 +9,7 @@ Usage:
     python -m hubpro.cli create-centre --name … --siret … --agrement … --region …
     python -m hubpro.cli purge-trainings
     python -m hubpro.cli reconcile-payments [--older-than-minutes 5]
+    python -m hubpro.cli seed-personas [--json FILE]
 """
 
 from __future__ import annotations
@@ -41,7 +42,13 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("purge-trainings", help="delete FCO summaries past their 6-year retention")
     rp = sub.add_parser("reconcile-payments", help="settle payments left in progress with Stripe")
     rp.add_argument("--older-than-minutes", type=int, default=int(STALE_AFTER.total_seconds() // 60))
+    sp = sub.add_parser("seed-personas", help="fill a throw-away database with the named personas")
+    sp.add_argument("--json", default="", help="also write the sign-ins and seeded ids to this file")
     args = parser.parse_args(argv)
+    if args.cmd == "seed-personas":
+        from hubpro.personas.cli import seed
+
+        return seed(args.json)
 
     if args.cmd == "migrate":
         logging.basicConfig(level=logging.INFO, format="%(message)s")  # Alembic names each migration it runs
