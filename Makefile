@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | 
 export REFLEX_USE_SYSTEM_BUN := 1
 export PATH := $(CURDIR)/.tools/node_modules/.bin:$(PATH)
 
-.PHONY: run dev test lint format migrate install bun chromium e2e unit clean help agent bench bench-tools
+.PHONY: screens run dev test lint format migrate install bun chromium e2e unit clean help agent bench bench-tools
 
 help:
 	@echo "make run      install, migrate and serve on http://localhost:$(PORT) (production build)"
@@ -94,3 +94,7 @@ bench: install chromium bench-tools
 bench-tools:
 	@test -x bench/.tools/node_modules/.bin/lighthouse || npm install --prefix bench/.tools lighthouse@12.8.2 \
 	  >/dev/null 2>&1 || echo "Lighthouse could not be installed: its benchmark will be skipped"
+
+# Every screen × persona at 390×844 and 1280×800 in screens/index.html (ONLY=requests,cartes; COMPARE=<ref or folder>).
+screens: install chromium
+	$(BIN)/python -m hubpro.devtools.screens $(if $(ONLY),--only "$(ONLY)") $(if $(COMPARE),--compare "$(COMPARE)")

@@ -45,6 +45,8 @@ class Seeded:
     links: dict[str, str] = field(default_factory=dict)  # slug → a page reached by an emailed link
     requests: dict[str, str] = field(default_factory=dict)  # slug → public id of its main request
     payments: dict[str, str] = field(default_factory=dict)  # slug → public id of its payment
+    cards: dict[str, str] = field(default_factory=dict)  # slug → public id of its first card
+    accounts: dict[str, str] = field(default_factory=dict)  # slug → public id of the driver account
 
 
 def foreign_accounts(db: Session) -> list[str]:
@@ -184,7 +186,7 @@ def build(db: Session) -> Seeded:
         raise AlreadySeeded("les personas sont déjà dans cette base")
     b = _Builder(db)
     out = b.out
-    b.register(persona("analyse"))
+    out.accounts["analyse"] = b.register(persona("analyse")).public_id
     pending = b.register(persona("correction"))
     assert accounts.request_correction(db, agent_id=b.agent_id, public_id=pending.public_id, flags={
         "licence_number": "Le numéro ne correspond pas à la photo du permis."}) == {}  # fmt: skip
@@ -221,7 +223,7 @@ def build(db: Session) -> Seeded:
         d = b.active(slug)
         b.training(d)
         req, card = b.shipped(d)
-        out.requests[slug] = req.public_id
+        out.requests[slug], out.cards[slug] = req.public_id, card.public_id
         if slug == "carte-active":
             b.age_card(card, shipped_days=10)
         elif slug == "carte-expiree":
