@@ -13,7 +13,8 @@ export PATH := $(CURDIR)/.tools/node_modules/.bin:$(PATH)
 
 help:
 	@echo "make run      install, migrate and serve on http://localhost:$(PORT) (production build)"
-	@echo "make dev      Reflex dev mode with hot reload (frontend :3000, backend :8000)"
+	@echo "make dev      Reflex dev mode with hot reload on data/dev.db seeded with the personas (:3000, :8000)"
+	@echo "make screens every screen × persona in screens/index.html (ONLY=requests, COMPARE=<ref or folder>)"
 	@echo "make test     ruff + the whole pytest suite (browser tests included)"
 	@echo "make migrate  apply database migrations"
 	@echo "make bench    every benchmark, then hubpro/blank ratios against the goals (~20 min; BENCH_SCALE=full: 1 M drivers)"
@@ -52,12 +53,15 @@ run: install migrate
 	fi; \
 	$(BIN)/reflex run --env prod --frontend-port $(PORT)
 
-dev: install migrate
-	@mkdir -p data; \
+# Development: its own database (data/dev.db) seeded with the personas when empty; localstripe keeps its state.
+DEV_DB ?= sqlite:///data/dev.db
+dev: install
+	@mkdir -p data; export HUBPRO_DATABASE_URL=$${HUBPRO_DATABASE_URL:-$(DEV_DB)}; \
 	if [ -z "$$HUBPRO_STRIPE_SECRET_KEY" ]; then \
-	  $(BIN)/localstripe --port 8420 --from-scratch > data/localstripe.log 2>&1 & LS=$$!; \
-	  trap 'kill $$LS 2>/dev/null' EXIT INT TERM; \
+	  $(BIN)/localstripe --port 8420 > data/localstripe.log 2>&1 & LS=$$!; \
+	  trap 'kill $$LS 2>/dev/null' EXIT INT TERM; sleep 2; \
 	fi; \
+	$(BIN)/python -m hubpro.cli seed-personas || true; \
 	HUBPRO_STRIPE_WEBHOOK_URL=$${HUBPRO_STRIPE_WEBHOOK_URL:-http://localhost:8000/api/stripe/webhook} \
 	$(BIN)/reflex run --frontend-port 3000 --backend-port 8000
 
