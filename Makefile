@@ -9,11 +9,12 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | 
 export REFLEX_USE_SYSTEM_BUN := 1
 export PATH := $(CURDIR)/.tools/node_modules/.bin:$(PATH)
 
-.PHONY: run dev test check lint format migrate install bun axe chromium e2e unit clean help agent bench bench-tools
+.PHONY: screens run dev test check lint format migrate install bun axe chromium e2e unit clean help agent bench bench-tools
 
 help:
 	@echo "make run          install, migrate and serve on http://localhost:$(PORT) (production build, localstripe sandbox)"
-	@echo "make dev          Reflex dev mode with hot reload (frontend :3000, backend :8000)"
+	@echo "make dev          Reflex dev mode with hot reload on data/dev.db seeded with the personas (:3000, :8000)"
+	@echo "make screens      every screen × persona in screens/index.html (ONLY=requests, COMPARE=<ref or folder>)"
 	@echo "make check        ruff + pyright + the fast unit suite (no browser, no slow tests): the loop before a commit"
 	@echo "make lint         ruff (lint and format check) and pyright"
 	@echo "make format       ruff format and ruff --fix"
@@ -72,12 +73,15 @@ run: install migrate
 	fi; \
 	$(BIN)/reflex run --env prod --frontend-port $(PORT)
 
-dev: install migrate
-	@mkdir -p data; \
+# Development: its own database (data/dev.db) seeded with the personas when empty; localstripe keeps its state.
+DEV_DB ?= sqlite:///data/dev.db
+dev: install
+	@mkdir -p data; export HUBPRO_DATABASE_URL=$${HUBPRO_DATABASE_URL:-$(DEV_DB)}; \
 	if [ -z "$$HUBPRO_STRIPE_SECRET_KEY" ]; then \
-	  $(BIN)/localstripe --port 8420 --from-scratch > data/localstripe.log 2>&1 & LS=$$!; \
-	  trap 'kill $$LS 2>/dev/null' EXIT INT TERM; \
+	  $(BIN)/localstripe --port 8420 > data/localstripe.log 2>&1 & LS=$$!; \
+	  trap 'kill $$LS 2>/dev/null' EXIT INT TERM; sleep 2; \
 	fi; \
+	$(BIN)/python -m hubpro.cli seed-personas || true; \
 	HUBPRO_STRIPE_WEBHOOK_URL=$${HUBPRO_STRIPE_WEBHOOK_URL:-http://localhost:8000/api/stripe/webhook} \
 	$(BIN)/reflex run --frontend-port 3000 --backend-port 8000
 
@@ -121,3 +125,7 @@ bench: install chromium bench-tools
 bench-tools:
 	@test -x bench/.tools/node_modules/.bin/lighthouse || npm install --prefix bench/.tools lighthouse@12.8.2 \
 	  >/dev/null 2>&1 || echo "Lighthouse could not be installed: its benchmark will be skipped"
+
+# Every screen × persona at 390×844 and 1280×800 in screens/index.html (ONLY=requests,cartes; COMPARE=<ref or folder>).
+screens: install chromium
+	$(BIN)/python -m hubpro.devtools.screens $(if $(ONLY),--only "$(ONLY)") $(if $(COMPARE),--compare "$(COMPARE)")

@@ -12,6 +12,7 @@ Usage:
     python -m hubpro.cli send-reminders [--date AAAA-MM-JJ]
     python -m hubpro.cli run-jobs --once
     python -m hubpro.cli purge-sessions
+    python -m hubpro.cli seed-personas [--json FILE]
 """
 
 from __future__ import annotations
@@ -49,7 +50,13 @@ def main(argv: list[str] | None = None) -> int:
     rj = sub.add_parser("run-jobs", help="run the scheduled jobs that are due (once across workers)")
     rj.add_argument("--once", action="store_true", required=True, help="one tick, then exit")
     sub.add_parser("purge-sessions", help="delete dead sessions and sign-in attempts older than 24 h")
+    sp = sub.add_parser("seed-personas", help="fill a throw-away database with the named personas")
+    sp.add_argument("--json", default="", help="also write the sign-ins and seeded ids to this file")
     args = parser.parse_args(argv)
+    if args.cmd == "seed-personas":
+        from hubpro.personas.cli import seed
+
+        return seed(args.json)
 
     if args.cmd == "migrate":
         logging.basicConfig(level=logging.INFO, format="%(message)s")  # Alembic names each migration it runs
