@@ -16,9 +16,9 @@ api = Starlette(
         Route(routes.API_LOGOUT, session.close_session, methods=["GET", "HEAD", "POST"]),  # GET, HEAD: 405
         Route(routes.API_HEALTH, session.health, methods=["GET"]),
         Route(routes.API_TRAININGS, trainings.post_training, methods=["POST"]),
-        Route(routes.API_TRAININGS + "/{training_id}", trainings.get_training, methods=["GET"]),
+        Route(routes.API_TRAINING, trainings.get_training, methods=["GET"]),
         Route(routes.API_OPENAPI, openapi.openapi, methods=["GET"]),
-        Route(routes.API_FILES + "/{file_id}", files.download, methods=["GET"]),
+        Route(routes.API_FILE, files.download, methods=["GET"]),
         Route(routes.API_STRIPE_WEBHOOK, stripe_webhook.webhook, methods=["POST"]),
     ],
     middleware=[Middleware(UploadGuard)],  # Reflex's /_upload is mounted below these routes

@@ -59,4 +59,4 @@ class ReplacementState(rx.State):
         if refusal:
             self.errors = {"motif": refusal}
             return
-        yield rx.redirect(f"{routes.REQUESTS}/{public_id}")
+        yield rx.redirect(routes.request(public_id))

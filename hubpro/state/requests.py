@@ -73,7 +73,7 @@ class RequestsState(rx.State):
         if refusal:
             self.refusal = refusal
             return
-        yield rx.redirect(f"{routes.REQUESTS}/{public_id}")
+        yield rx.redirect(routes.request(public_id))
 
     @rx.event
     def ask_cancel(self, public_id: str):

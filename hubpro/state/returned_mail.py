@@ -72,4 +72,4 @@ class ReturnedMailState(rx.State):
             self.busy = False
         self.errors = errors
         if payment_id:
-            yield rx.redirect(f"{routes.PAYMENT}/{payment_id}")
+            yield rx.redirect(routes.payment(payment_id))
