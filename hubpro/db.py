@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import Concatenate, ParamSpec, TypeVar
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine
 
 from hubpro.settings import get_settings
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 
@@ -75,7 +79,7 @@ def session_scope() -> Iterator[Session]:
             raise
 
 
-def call(fn, /, **kwargs):
+def call(fn: Callable[Concatenate[Session, P], R], /, *args: P.args, **kwargs: P.kwargs) -> R:
     """Run ``fn(db, **kwargs)`` in a fresh session (what state handlers send to a worker thread)."""
     with session_scope() as db:
-        return fn(db, **kwargs)
+        return fn(db, *args, **kwargs)
