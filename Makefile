@@ -15,7 +15,7 @@ help:
 	@echo "make run          install, migrate and serve on http://localhost:$(PORT) (production build, localstripe sandbox)"
 	@echo "make dev          Reflex dev mode with hot reload (frontend :3000, backend :8000)"
 	@echo "make check        ruff + pyright + the fast unit suite (no browser, no slow tests): the loop before a commit"
-	@echo "make lint         ruff (lint and format check) and pyright"
+	@echo "make lint         ruff (lint and format check)"
 	@echo "make format       ruff format and ruff --fix"
 	@echo "make unit         every non-browser test (slow ones included)"
 	@echo "make e2e          the browser journeys (Chromium)"
