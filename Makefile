@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | 
 export REFLEX_USE_SYSTEM_BUN := 1
 export PATH := $(CURDIR)/.tools/node_modules/.bin:$(PATH)
 
-.PHONY: run dev test check lint format migrate install bun chromium e2e unit clean help agent bench bench-tools
+.PHONY: run dev test check lint format migrate install bun axe chromium e2e unit clean help agent bench bench-tools
 
 help:
 	@echo "make run          install, migrate and serve on http://localhost:$(PORT) (production build, localstripe sandbox)"
@@ -24,6 +24,7 @@ help:
 	@echo "make agent        create or reset an operator agent: make agent EMAIL=… PASSWORD=…"
 	@echo "make install      Python packages (.venv) and bun"
 	@echo "make bun          bun from the npm registry when missing"
+	@echo "make axe          axe-core (npm) for the accessibility audit"
 	@echo "make chromium     Debian's Chromium when missing (root)"
 	@echo "make clean        remove .web, .states and test-artifacts"
 	@echo "make bench        every benchmark, then hubpro/blank ratios against the goals (~20 min; BENCH_SCALE=full: 1 M drivers)"
@@ -37,13 +38,20 @@ $(STAMP): requirements.txt requirements-dev.txt
 	rm -f $(VENV)/.installed-*
 	touch $@
 
-install: $(STAMP) bun
+install: $(STAMP) bun axe
 
 # Reflex's own bun download cannot work here: take bun from the npm registry.
 bun:
 	@command -v bun >/dev/null 2>&1 || npm install -g bun@1 >/dev/null 2>&1 || \
 	  npm install --prefix .tools bun@1 >/dev/null
 	@command -v bun >/dev/null 2>&1 || { echo "bun is missing and could not be installed"; exit 1; }
+
+# axe-core for the accessibility audit (tests/e2e/test_axe.py), from the npm registry, version pinned in its package.json.
+AXE := tests/e2e/axe/node_modules/axe-core/axe.min.js
+axe: $(AXE)
+$(AXE): tests/e2e/axe/package.json
+	npm ci --prefix tests/e2e/axe --no-audit --no-fund >/dev/null
+	touch $@
 
 # Playwright cannot download a browser here: use Debian's Chromium.
 chromium:

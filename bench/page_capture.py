@@ -64,6 +64,7 @@ class Page:
     role: str
     handlers: list[tuple[object, dict]]
     label: str = ""
+    query: dict[str, str] = field(default_factory=dict)  # URL query parameters (a queue's filter)
 
 
 def _role(route: str) -> str:
@@ -91,7 +92,7 @@ def registered_pages() -> list[Page]:
 
 
 def queue_filters() -> list[Page]:
-    """« Demandes à instruire » once per status filter (the filter is a handler, not a route)."""
+    """« Demandes à instruire » once per status filter (the filter is the URL's ``statut`` parameter)."""
     from hubpro.state.agent import AgentState
     from hubpro.state.instruction import FILTERS, InstructionQueueState
 
@@ -100,8 +101,9 @@ def queue_filters() -> list[Page]:
         Page(
             "/agent/demandes",
             "agent",
-            [(AgentState.guard, {}), (q.load, {}), (q.set_filter, {"value": value})],
+            [(AgentState.guard, {}), (q.load, {})],
             f"/agent/demandes filtre « {label} »",
+            {"statut": value},
         )
         for value, label in FILTERS
         if value
@@ -129,7 +131,7 @@ async def load_page(page: Page, cookie: str, params: dict[str, str]) -> str:
     from reflex.istate.data import RouterData
 
     root = rx.State(_reflex_internal_init=True)
-    data = {"headers": {"cookie": cookie}, "pathname": page.route, "query": params}
+    data = {"headers": {"cookie": cookie}, "pathname": page.route, "query": {**page.query, **params}}
     root.router_data = data
     root.router = RouterData.from_router_data(data)
     for handler, kwargs in page.handlers:

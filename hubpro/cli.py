@@ -9,6 +9,8 @@ Usage:
     python -m hubpro.cli create-centre --name … --siret … --agrement … --region …
     python -m hubpro.cli purge-trainings
     python -m hubpro.cli reconcile-payments [--older-than-minutes 5]
+    python -m hubpro.cli send-reminders [--date AAAA-MM-JJ]
+    python -m hubpro.cli run-jobs --once
 """
 
 from __future__ import annotations
@@ -41,6 +43,10 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("purge-trainings", help="delete FCO summaries past their 6-year retention")
     rp = sub.add_parser("reconcile-payments", help="settle payments left in progress with Stripe")
     rp.add_argument("--older-than-minutes", type=int, default=int(STALE_AFTER.total_seconds() // 60))
+    sr = sub.add_parser("send-reminders", help="send the deadline reminders due today (each once)")
+    sr.add_argument("--date", default="", help="the day to act as today (YYYY-MM-DD); default: today in Paris")
+    rj = sub.add_parser("run-jobs", help="run the scheduled jobs that are due (once across workers)")
+    rj.add_argument("--once", action="store_true", required=True, help="one tick, then exit")
     args = parser.parse_args(argv)
 
     if args.cmd == "migrate":
@@ -91,6 +97,23 @@ def main(argv: list[str] | None = None) -> int:
         with session_scope() as db:
             settled = reconcile_stale(db, older_than=timedelta(minutes=max(0, args.older_than_minutes)))
         print(f"{settled} payment(s) reconciled")
+    elif args.cmd == "send-reminders":
+        from datetime import date
+
+        from hubpro.services.reminders import send_due
+        from hubpro.services.trainings import today
+
+        try:
+            day = date.fromisoformat(args.date) if args.date else today()
+        except ValueError:
+            print("Refusé : date attendue au format AAAA-MM-JJ", file=sys.stderr)
+            return 2
+        with session_scope() as db:
+            print(f"{send_due(db, today=day)} reminder(s) sent")
+    elif args.cmd == "run-jobs":
+        from hubpro.services.jobs import tick
+
+        print("jobs run: " + (", ".join(tick()) or "none due"))
     elif args.cmd == "dispatch-outbox":
         from hubpro.notify.dispatcher import drain
 

@@ -16,7 +16,7 @@ from hubpro.components.layout import connection_banner
 from hubpro.notify.dispatcher import run_dispatcher
 from hubpro.pages.errors import error_screen
 from hubpro.payments import gateway
-from hubpro.services.payments import run_reconciler
+from hubpro.services.jobs import run_scheduler
 from hubpro.settings import get_settings
 from hubpro.state.outage import backend_exception_handler
 from hubpro.state.session import SessionCheck
@@ -44,7 +44,7 @@ async def sandbox_webhook() -> None:
 
 app = rx.App(
     api_transformer=[api, SecurityHeaders],  # routes first, then headers around everything (static included)
-    stylesheets=[routes.STYLESHEET],
+    stylesheets=[routes.STYLESHEET, routes.DASHBOARD_STYLESHEET],
     html_lang="fr",
     app_wraps={
         (55, "ErrorBoundary"): lambda stateful: default_error_boundary(
@@ -54,10 +54,10 @@ app = rx.App(
     },
     toaster=None,
     backend_exception_handler=backend_exception_handler,
-    head_components=[rx.el.meta(name="theme-color", content="#3a5bc7")],
+    head_components=[rx.el.meta(name="theme-color", content="#3a5bc7"), rx.script(src="/a11y.js")],
 )
 app.add_middleware(SessionCheck())  # a tab's snapshot is sent only while its sessions hold
 app.register_lifespan_task(check_database)
 app.register_lifespan_task(run_dispatcher)
 app.register_lifespan_task(sandbox_webhook)
-app.register_lifespan_task(run_reconciler)
+app.register_lifespan_task(run_scheduler)  # reminders, purge, payment reconciliation: once across workers

@@ -36,6 +36,8 @@ API_HEALTH = "/api/health"
 API_TRAININGS = "/api/v1/trainings"
 API_OPENAPI = "/api/v1/openapi.json"
 API_FILES = "/api/fichiers"
+API_AGENDA = "/api/agenda"
+API_AGENDA_FILE = API_AGENDA + "/{key}.ics"
 API_STRIPE_WEBHOOK = "/api/stripe/webhook"
 PAYMENT = "/espace/paiement"
 PAYMENT_PAGE = PAYMENT + "/[payment_id]"
@@ -51,6 +53,7 @@ DOWNLOAD_QUERY = "?telecharger=1"
 
 REFLEX_UPLOAD = "/_upload"  # Reflex's own upload endpoint (guarded by hubpro/api/upload_guard.py)
 STYLESHEET = "/hubpro.css"
+DASHBOARD_STYLESHEET = "/dashboard.css"
 PAYMENT_SCRIPT = "/payment.js"
 
 CENTRE = "/centre"
@@ -92,3 +95,11 @@ def returned_mail(card_public_id: str) -> str:
 def licence_image(licence_type):
     """Static picture of a licence type (``licence_type`` may be a Var)."""
     return f"/permis-{licence_type}.svg"
+
+
+def queue_url(path: str, **params: str) -> str:
+    """A queue page with its filter and cursor in the query string (empty values left out)."""
+    from urllib.parse import urlencode
+
+    query = urlencode({k: v for k, v in params.items() if v})
+    return f"{path}?{query}" if query else path

@@ -11,9 +11,31 @@ def _described(fid: str, err: Var, hint: str) -> Var | str:
     return rx.cond(err, f"{fid}-err {base}".strip(), base)
 
 
-def error_text(fid: str, err: Var) -> rx.Component:
-    """The error line under a field (announced to screen readers)."""
-    return rx.cond(err, rx.el.span(err, id=f"{fid}-err", class_name="hp-error", role="alert"))
+def error_text(fid: str, err: Var, announce: bool = True) -> rx.Component:
+    """The error line under a field; ``announce=False`` when the form announces one summary instead."""
+    extra = {"role": "alert"} if announce else {}
+    return rx.cond(err, rx.el.span(err, id=f"{fid}-err", class_name="hp-error", **extra))
+
+
+def error_summary(errors: Var, links: Var, fid: str) -> rx.Component:
+    """One announced summary of a form's errors, each a link to its field (GOV.UK / DSFR pattern).
+
+    Args:
+        errors: the form's errors var (shown when it holds a field error).
+        links: ``list[dict]`` of ``{"href": "#f-key", "text": "Label : message"}`` in the form's order.
+        fid: id of the summary (focused by the handler after a failed submit).
+    """
+    return rx.cond(
+        links.length() > 0,
+        rx.el.div(
+            rx.el.h2("Le formulaire contient des erreurs", class_name="hp-summary-title"),
+            rx.el.ul(rx.foreach(links, lambda e: rx.el.li(rx.el.a(e["text"], href=e["href"])))),
+            class_name="hp-alert hp-tone-error",
+            role="alert",
+            id=fid,
+            tab_index=-1,
+        ),
+    )
 
 
 def label(fid: str, text: str, required: bool = True) -> rx.Component:
@@ -38,6 +60,8 @@ def input_field(
     required: bool = True,
     default_value: str | Var | None = None,
     prefix: str = "f",
+    announce: bool = True,
+    form_error: str = "",
     **props,
 ) -> rx.Component:
     """Label, hint, input and error for one form field.
@@ -53,11 +77,19 @@ def input_field(
         required: False shows « (facultatif) ».
         default_value: initial value (uncontrolled input).
         prefix: id prefix, to keep ids unique on a page.
+        announce: False when the form announces an error summary instead of each error.
+        form_error: id of the form's message (``errors["form"]``) that also makes this field invalid (sign-in).
         **props: extra props for the input (events).
     """
     fid = f"{prefix}-{key}"
     err = errors[key].to(str)
     attrs = {"aria-describedby": _described(fid, err, hint), "aria-invalid": rx.cond(err, "true", "false")}
+    if form_error:
+        both = err | errors["form"].to(str)
+        attrs = {
+            "aria-describedby": rx.cond(errors["form"].to(str), f"{form_error} ", "") + _described(fid, err, hint),
+            "aria-invalid": rx.cond(both, "true", "false"),
+        }
     extra = {"input_mode": inputmode} if inputmode else {}
     if default_value is not None:
         extra["default_value"] = default_value
@@ -74,7 +106,7 @@ def input_field(
             **extra,
             **props,
         ),
-        error_text(fid, err),
+        error_text(fid, err, announce),
         class_name="hp-field",
     )
 
@@ -88,6 +120,7 @@ def select_field(
     hint: str = "",
     prefix: str = "f",
     placeholder: str = "Choisir…",
+    announce: bool = True,
     **props,
 ) -> rx.Component:
     """Label, native select and error (native selects suit phones best)."""
@@ -106,7 +139,7 @@ def select_field(
             custom_attrs=attrs,
             **props,
         ),
-        error_text(fid, err),
+        error_text(fid, err, announce),
         class_name="hp-field",
     )
 
@@ -140,3 +173,54 @@ def form_alert(message: Var, tone: str = "error", **props) -> rx.Component:
 def action_error(errors: Var, **props) -> rx.Component:
     """The message of a failed action (``errors["form"]``, e.g. the service unavailable), beside its button."""
     return form_alert(errors["form"].to(str), **props)
+
+
+def date_parts_field(
+    errors: Var, key: str, text: str, *, prefix: str = "f", announce: bool = True, default_value: Var | None = None
+) -> rx.Component:
+    """A date as three labelled fields « Jour », « Mois », « Année » (DSFR / GOV.UK pattern).
+
+    The browser's own date input follows its language's segment order (mm/dd/yyyy in English); these
+    fields do not. The form sends ``key_day``, ``key_month`` and ``key_year``; the server checks them.
+    """
+    fid = f"{prefix}-{key}"
+    err = errors[key].to(str)
+    hint_id = f"{fid}-hint"
+    # the stored ISO date (YYYY-MM-DD) shown in the three fields
+    defaults = {} if default_value is None else {"day": 2, "month": 1, "year": 0}
+    iso = default_value.to(str).split("-") if default_value is not None else None
+    described = rx.cond(err, f"{fid}-err {hint_id}", hint_id)
+    parts = (("day", "Jour", 2, "bday-day"), ("month", "Mois", 2, "bday-month"), ("year", "Année", 4, "bday-year"))
+    return rx.el.fieldset(
+        rx.el.legend(text, class_name="hp-label"),
+        rx.el.span("Par exemple : 15 06 1985", id=hint_id, class_name="hp-hint"),
+        rx.el.div(
+            *[
+                rx.el.div(
+                    rx.el.label(lbl, html_for=f"{fid}-{part}", class_name="hp-date-label"),
+                    rx.el.input(
+                        id=f"{fid}-{part}",
+                        name=f"{key}_{part}",
+                        type="text",
+                        input_mode="numeric",
+                        max_length=size,
+                        auto_complete=auto,
+                        class_name=f"hp-input hp-date-{part}",
+                        **({"default_value": iso[defaults[part]].to(str)} if iso is not None else {}),
+                        custom_attrs={
+                            "aria-describedby": described,
+                            "aria-invalid": rx.cond(err, "true", "false"),
+                            "pattern": "[0-9]*",
+                        },
+                    ),
+                    class_name="hp-date-part",
+                )
+                for part, lbl, size, auto in parts
+            ],
+            class_name="hp-date",
+        ),
+        error_text(fid, err, announce),
+        class_name="hp-field hp-radio-group",
+        id=fid,
+        tab_index=-1,
+    )

@@ -27,11 +27,23 @@ def _ready() -> dict:
     return {"data-ready": rx.cond(rx.State.is_hydrated, "1", "0")}
 
 
+def skip_link() -> rx.Component:
+    """« Aller au contenu »: the first Tab stop of every page, straight to its main content."""
+    return rx.el.a("Aller au contenu", href="#contenu", class_name="hp-skip", id="skip-link")
+
+
 def public_page(*children: rx.Component, wide: bool = False) -> rx.Component:
     """Shell of the public pages."""
     return rx.fragment(
+        skip_link(),
         rx.el.header(rx.el.div(brand(), class_name="hp-header-inner"), class_name="hp-header"),
-        rx.el.main(*children, class_name="hp-main hp-wide" if wide else "hp-main", id="contenu", custom_attrs=_ready()),
+        rx.el.main(
+            *children,
+            class_name="hp-main hp-wide" if wide else "hp-main",
+            id="contenu",
+            tab_index=-1,
+            custom_attrs=_ready(),
+        ),
     )
 
 
@@ -44,9 +56,10 @@ def account_menu(name: Var, logout_event) -> rx.Component:
     """« Mon compte » / « Déconnexion » menu (native details: works without JS, keyboard-ready)."""
     return rx.el.details(
         rx.el.summary(
-            rx.el.span(name),
+            rx.el.span(name, class_name="hp-menu-name"),
             rx.el.span(" ▾", custom_attrs={"aria-hidden": "true"}),
-            custom_attrs={"aria-label": "Menu du compte"},
+            id="account-menu",
+            title="Menu du compte",  # the accessible name stays the visible name (WCAG 2.5.3)
         ),
         rx.el.div(
             rx.el.a("Mon compte", href=routes.ACCOUNT),
@@ -76,6 +89,7 @@ def driver_page(active: str, name: Var, signed_in: Var, logout_event, *children:
         custom_attrs={"aria-label": "Rubriques de mon espace"},
     )
     return rx.fragment(
+        skip_link(),
         rx.el.header(
             rx.el.div(
                 brand(routes.SPACE), rx.cond(signed_in, account_menu(name, logout_event)), class_name="hp-header-inner"
@@ -87,6 +101,7 @@ def driver_page(active: str, name: Var, signed_in: Var, logout_event, *children:
             rx.cond(signed_in, rx.fragment(*children), loading()),
             class_name="hp-main",
             id="contenu",
+            tab_index=-1,
             custom_attrs=_ready(),
         ),
     )
@@ -95,6 +110,7 @@ def driver_page(active: str, name: Var, signed_in: Var, logout_event, *children:
 def agent_page(name: Var, signed_in: Var, logout_event, *children: rx.Component) -> rx.Component:
     """Shell of the operator back-office (laptop first)."""
     return rx.fragment(
+        skip_link(),
         rx.el.header(
             rx.el.div(
                 rx.el.a("Hub Pro ", rx.el.span("Opérateur"), href=routes.AGENT_ACCOUNTS, class_name="hp-brand"),
@@ -129,6 +145,7 @@ def agent_page(name: Var, signed_in: Var, logout_event, *children: rx.Component)
             rx.cond(signed_in, rx.fragment(*children), loading()),
             class_name="hp-main hp-wide",
             id="contenu",
+            tab_index=-1,
             custom_attrs=_ready(),
         ),
     )

@@ -148,6 +148,45 @@ def _check_name(value: str, label: str) -> str | None:
     return None
 
 
+DATE_PARTS = ("day", "month", "year")
+_PART_NAMES = {"day": "le jour", "month": "le mois", "year": "l'année"}
+
+
+def date_from_parts(day: str, month: str, year: str) -> tuple[str, str | None]:
+    """The ISO date typed as « Jour », « Mois », « Année » (French order, whatever the browser's language).
+
+    Returns:
+        ("YYYY-MM-DD", None), or ("", the French message of what to fix).
+    """
+    parts = {"day": (day or "").strip(), "month": (month or "").strip(), "year": (year or "").strip()}
+    if not any(parts.values()):
+        return "", f"Le champ « {LABELS['birth_date']} » est obligatoire."
+    for key in DATE_PARTS:
+        if not parts[key]:
+            return "", f"Indiquez {_PART_NAMES[key]} de naissance."
+    if not (parts["day"].isdigit() and len(parts["day"]) <= 2):
+        return "", "Saisissez le jour en chiffres, par exemple 15."
+    if not (parts["month"].isdigit() and len(parts["month"]) <= 2 and 1 <= int(parts["month"]) <= 12):
+        return "", "Le mois est un nombre de 1 à 12."
+    if not (parts["year"].isdigit() and len(parts["year"]) == 4):
+        return "", "L'année s'écrit avec 4 chiffres, par exemple 1985."
+    try:
+        born = date(int(parts["year"]), int(parts["month"]), int(parts["day"]))
+    except ValueError:
+        return "", "Cette date n'existe pas : vérifiez le jour et le mois."
+    return born.isoformat(), None
+
+
+def with_date_parts(data: dict[str, str], key: str = "birth_date") -> tuple[dict[str, str], str | None]:
+    """``data`` with ``key`` built from its ``key_day``/``_month``/``_year`` fields when the form sent them."""
+    names = [f"{key}_{p}" for p in DATE_PARTS]
+    if not any(n in data for n in names):
+        return data, None
+    raw = [data.get(n, "") for n in names]
+    value, err = date_from_parts(*[r if isinstance(r, str) else "" for r in raw])
+    return {**data, key: value}, err
+
+
 def _check_birth_date(value: str, today: date) -> tuple[date | None, str | None]:
     try:
         born = date.fromisoformat(value)
@@ -174,7 +213,11 @@ def validate_fields(data: dict[str, str], keys: tuple[str, ...], today: date) ->
     """
     clean: dict = {}
     errors: dict[str, str] = {}
+    data, date_error = with_date_parts(data)
     for key in keys:
+        if key == "birth_date" and date_error:
+            errors[key] = date_error
+            continue
         raw = data.get(key, "")
         value = clean_text(raw if isinstance(raw, str) else "")
         if not value:

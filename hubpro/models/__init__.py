@@ -15,6 +15,7 @@ from hubpro.models.card_requests import (
 from hubpro.models.files import StoredFile
 from hubpro.models.outbox import OutboxAttempt, OutboxMessage
 from hubpro.models.payments import Invoice, InvoiceCounter, Payment, PaymentEvent, StripeEvent
+from hubpro.models.reminders import ReminderPreference, ScheduledJob, SentReminder
 from hubpro.models.trainings import CentreApiKey, Certificate, Training, TrainingCentre
 
 __all__ = [
@@ -38,8 +39,11 @@ __all__ = [
     "OutboxMessage",
     "Payment",
     "PaymentEvent",
+    "ReminderPreference",
     "RequestDocument",
     "RequestEvent",
+    "ScheduledJob",
+    "SentReminder",
     "StoredFile",
     "StripeEvent",
     "Training",

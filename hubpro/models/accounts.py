@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Column
+from sqlalchemy import JSON, Column, Index
 from sqlmodel import Field, SQLModel
 
 from hubpro.domain.accounts import AccountStatus
@@ -13,6 +13,8 @@ from hubpro.models._base import public_id, timestamp
 
 class Driver(SQLModel, table=True):
     """A driver (« Particulier ») account."""
+
+    __table_args__ = (Index("ix_driver_status_submitted", "status", "submitted_at", "id"),)  # the account queue
 
     id: int | None = Field(default=None, primary_key=True)
     public_id: str = Field(default_factory=public_id, unique=True, index=True, max_length=32)

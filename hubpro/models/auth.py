@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import UniqueConstraint
+from sqlalchemy import Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from hubpro.models._base import timestamp
@@ -12,6 +12,8 @@ from hubpro.models._base import timestamp
 
 class AuthSession(SQLModel, table=True):
     """A signed-in browser: only hashes of the ticket and token are stored."""
+
+    __table_args__ = (Index("ix_authsession_created_at", "created_at"),)  # the purge of dead sessions
 
     id: int | None = Field(default=None, primary_key=True)
     role: str = Field(max_length=10)
@@ -37,12 +39,14 @@ class OneTimeToken(SQLModel, table=True):
 
 
 class LoginAttempt(SQLModel, table=True):
-    """A sign-in attempt, kept for throttling (account key and IP)."""
+    """A sign-in attempt, kept for throttling (account key and IP) until the purge."""
+
+    __table_args__ = (Index("ix_loginattempt_ip_at", "ip", "at"), Index("ix_loginattempt_email_at", "email", "at"))
 
     id: int | None = Field(default=None, primary_key=True)
     role: str = Field(max_length=10)
-    email: str = Field(index=True, max_length=254)
-    ip: str = Field(index=True, max_length=64)
+    email: str = Field(max_length=254)  # indexed with at (ix_loginattempt_email_at)
+    ip: str = Field(max_length=64)  # indexed with at (ix_loginattempt_ip_at)
     at: datetime = timestamp(index=True)
     success: bool = False
 

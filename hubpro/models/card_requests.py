@@ -7,7 +7,10 @@ from datetime import date, datetime
 from sqlalchemy import JSON, Column, Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
+from hubpro.domain.request_flow import TO_INSTRUCT
 from hubpro.models._base import public_id, timestamp
+
+TO_INSTRUCT_SQL = "status IN (" + ", ".join(f"'{s.value}'" for s in TO_INSTRUCT) + ")"
 
 
 class CardRequest(SQLModel, table=True):
@@ -21,6 +24,15 @@ class CardRequest(SQLModel, table=True):
             sqlite_where=text("status NOT IN ('cancelled', 'rejected')"),
             postgresql_where=text("status NOT IN ('cancelled', 'rejected')"),
         ),
+        Index("ix_cardrequest_status_submitted", "status", "submitted_at", "id"),  # one status, oldest first
+        Index(
+            "ix_cardrequest_to_instruct",  # « À instruire (tous) », oldest first: no sort
+            "submitted_at",
+            "id",
+            sqlite_where=text(TO_INSTRUCT_SQL),
+            postgresql_where=text(TO_INSTRUCT_SQL),
+        ),
+        Index("ix_cardrequest_old_card", "old_card_id", "kind"),  # a card's re-shipping requests
     )
 
     id: int | None = Field(default=None, primary_key=True)

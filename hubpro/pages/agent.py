@@ -7,6 +7,7 @@ import reflex as rx
 from hubpro import routes
 from hubpro.components.form import form_alert, input_field, submit_button
 from hubpro.components.layout import agent_page, public_page
+from hubpro.components.pager import pager
 from hubpro.components.status import badge
 from hubpro.domain import accounts
 from hubpro.state.agent import AgentAccountState, AgentQueueState, AgentState
@@ -87,6 +88,7 @@ def agent_queue() -> rx.Component:
             ),
             rx.cond(AgentQueueState.loaded, rx.el.p("Aucun compte à analyser.", role="status"), rx.el.p("Chargement…")),
         ),
+        pager(AgentQueueState.before_href, AgentQueueState.after_href),
     )
 
 

@@ -132,7 +132,8 @@ def centre_portal() -> rx.Component:
                                  rx.el.th("Compte"))),
             rx.el.tbody(rx.foreach(CentrePortalState.rows, _recent)),
             class_name="hp-table", id="deposits",
-        ), style={"overflowX": "auto"}),
+        ), class_name="hp-scroll", tab_index=0, role="region",
+           custom_attrs={"aria-label": "Dernières formations enregistrées"}),
     )  # fmt: skip
     login = rx.el.form(
         form_alert(CentrePortalState.message),

@@ -5,14 +5,13 @@ from __future__ import annotations
 import reflex as rx
 
 from hubpro import routes
-from hubpro.components.form import action_error, form_alert, input_field, select_field, submit_button
+from hubpro.components.form import action_error, date_parts_field, form_alert, input_field, select_field, submit_button
 from hubpro.components.layout import public_page
 from hubpro.domain import accounts, licence
 from hubpro.state.correction import CorrectionState
 
 E = CorrectionState.errors
 INPUT_KINDS = {
-    "birth_date": {"type_": "date"},
     "email": {"type_": "email", "inputmode": "email", "autocomplete": "email"},
     "phone": {"type_": "tel", "inputmode": "tel", "autocomplete": "tel"},
     "postal_code": {"inputmode": "numeric"},
@@ -34,6 +33,8 @@ def _field(key: str) -> rx.Component:
         control = select_field(E, key, label, list(accounts.CIVILITIES.items()), default_value=value)
     elif key == "licence_type":
         control = select_field(E, key, label, [(m.type.value, m.label) for m in licence.MODELS], default_value=value)
+    elif key == "birth_date":
+        control = date_parts_field(E, key, label, default_value=value)
     else:
         control = input_field(
             E, key, label, default_value=value, required=key != "usage_name", **INPUT_KINDS.get(key, {})

@@ -6,8 +6,12 @@ import reflex as rx
 
 from hubpro import routes
 from hubpro.components.layout import driver_page
+from hubpro.pages.home_cards import dashboard_cards
+from hubpro.pages.preferences import preferences_form
 from hubpro.state.cards import NoticesState
+from hubpro.state.dashboard import DashboardState
 from hubpro.state.driver import DriverState
+from hubpro.state.preferences import PreferencesState
 
 
 def driver_shell(active: str, *children: rx.Component) -> rx.Component:
@@ -27,7 +31,7 @@ def _notice(n) -> rx.Component:
 @rx.page(
     route=routes.SPACE,
     title="Accueil – Mon espace Hub Pro Transport",
-    on_load=[DriverState.load, NoticesState.load],
+    on_load=[DriverState.load, NoticesState.load, DashboardState.load],
 )
 def home() -> rx.Component:
     """« Accueil » of the driver space."""
@@ -35,29 +39,15 @@ def home() -> rx.Component:
         routes.SPACE,
         rx.el.h1("Bonjour ", DriverState.name),
         rx.el.div(rx.foreach(NoticesState.notices, _notice), id="notices"),
-        rx.el.p("Bienvenue dans votre espace Hub Pro Transport."),
-        rx.el.div(
-            rx.el.h2("Que voulez-vous faire ?"),
-            rx.el.ul(
-                rx.el.li(
-                    rx.el.a("Mes récapitulatifs de formation", href=routes.TRAININGS),
-                    " et ",
-                    rx.el.a("mes certificats de qualification", href=routes.CERTIFICATES),
-                    " : vos récapitulatifs et certificats.",
-                ),
-                rx.el.li(
-                    rx.el.a("Faire ou suivre une demande", href=routes.REQUESTS),
-                    " : faire votre demande de carte CQC, demander un remplacement, suivre vos demandes.",
-                ),
-                rx.el.li(rx.el.a("Voir mes cartes", href=routes.CARDS), " : vos cartes et leur état."),
-                rx.el.li(rx.el.a("Télécharger mes factures", href=routes.INVOICES), " : vos factures à télécharger."),
-            ),
-            class_name="hp-card",
-        ),
+        dashboard_cards(),
     )
 
 
-@rx.page(route=routes.ACCOUNT, title="Mon compte – Hub Pro Transport", on_load=DriverState.load)
+@rx.page(
+    route=routes.ACCOUNT,
+    title="Mon compte – Hub Pro Transport",
+    on_load=[DriverState.load, PreferencesState.load],
+)
 def account() -> rx.Component:
     """« Mon compte »: the account data, read-only."""
     return driver_shell(
@@ -72,4 +62,5 @@ def account() -> rx.Component:
             rx.el.a("Mot de passe oublié", href=routes.FORGOT),
             " : un lien vous sera envoyé par courrier électronique.",
         ),
+        preferences_form(),
     )

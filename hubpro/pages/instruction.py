@@ -8,6 +8,7 @@ from hubpro import routes
 from hubpro.components.form import form_alert
 from hubpro.components.layout import agent_page
 from hubpro.components.links import backend_href, backend_link
+from hubpro.components.pager import pager
 from hubpro.components.status import badge
 from hubpro.domain.card_requests import PND_REASONS
 from hubpro.domain.request_flow import RequestAction
@@ -42,7 +43,7 @@ def _row(r) -> rx.Component:
     route=routes.AGENT_REQUESTS, title="Demandes à instruire – Hub Pro Transport", on_load=[AgentState.guard, Q.load]
 )
 def instruction_queue() -> rx.Component:
-    """Oldest first, filter by status."""
+    """Oldest first, 50 a page, filter by status (both in the URL)."""
     return _shell(
         rx.el.h1("Demandes à instruire"),
         rx.el.div(
@@ -75,6 +76,7 @@ def instruction_queue() -> rx.Component:
             ),
             rx.cond(Q.loaded, rx.el.p("Aucune demande.", role="status")),
         ),
+        pager(Q.before_href, Q.after_href),
     )
 
 

@@ -24,9 +24,15 @@ def login() -> rx.Component:
                 type_="email",
                 autocomplete="username",
                 inputmode="email",
+                form_error="login-error",
             ),
             input_field(
-                LoginState.errors, "password", "Mot de passe", type_="password", autocomplete="current-password"
+                LoginState.errors,
+                "password",
+                "Mot de passe",
+                type_="password",
+                autocomplete="current-password",
+                form_error="login-error",
             ),
             rx.el.p(rx.el.a("Mot de passe oublié", href=routes.FORGOT)),
             action_error(LoginState.errors, id="login-error"),

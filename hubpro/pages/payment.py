@@ -68,7 +68,15 @@ def payment() -> rx.Component:
         rx.el.h1("Paiement"),
         rx.cond(
             P.found,
-            rx.cond(P.loaded, rx.cond(P.paid, done, form), rx.el.p("Chargement…")),
+            rx.cond(
+                P.loaded,
+                rx.cond(P.paid, done, form),
+                rx.cond(
+                    P.message,
+                    rx.el.div(P.message, class_name="hp-alert hp-tone-error", role="alert", id="pay-error"),
+                    rx.el.p("Chargement…"),
+                ),
+            ),
             rx.el.p("Paiement introuvable.", role="alert", id="not-found"),
         ),
     )

@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import reflex as rx
 
 from hubpro import routes
-from hubpro.components.form import checkbox, error_text, form_alert, input_field, select_field, submit_button
+from hubpro.components import form
+from hubpro.components.form import checkbox, date_parts_field, error_summary, form_alert, submit_button
 from hubpro.components.layout import public_page
 from hubpro.domain import accounts, licence
 from hubpro.state.signup import SignupState
 
 E = SignupState.errors
+# One summary announces the errors (with links to the fields); each field's own message is not an alert.
+input_field = partial(form.input_field, announce=False)
+select_field = partial(form.select_field, announce=False)
+error_text = partial(form.error_text, announce=False)
 
 
 @rx.page(route=routes.SIGNUP, title="Créer un compte – Hub Pro Transport")
@@ -83,6 +90,7 @@ def licence_help() -> rx.Component:
         rx.el.button("Fermer l'aide", type="button", on_click=SignupState.close_help, class_name="hp-link-btn"),
         class_name="hp-help",
         id="licence-help",
+        hidden=~SignupState.help_open,
     )
 
 
@@ -130,7 +138,7 @@ def licence_fields() -> rx.Component:
                 custom_attrs={"aria-live": "polite"},
             ),
             error_text("f-licence_number", E["licence_number"].to(str)),
-            rx.cond(SignupState.help_open, licence_help()),
+            licence_help(),  # always rendered (aria-controls needs it), hidden while closed
             class_name="hp-field",
         ),
     )
@@ -157,6 +165,7 @@ def signup_form() -> rx.Component:
         rx.el.h1("Créer un compte Particulier"),
         rx.el.p("Tous les champs sont obligatoires, sauf mention « facultatif ».", class_name="hp-muted"),
         rx.el.form(
+            error_summary(E, SignupState.error_links, "signup-errors"),
             rx.el.h2("Identité"),
             select_field(E, "civility", "Civilité", list(accounts.CIVILITIES.items())),
             input_field(E, "birth_name", "Nom de naissance", autocomplete="family-name"),
@@ -175,7 +184,7 @@ def signup_form() -> rx.Component:
                 autocomplete="given-name",
                 hint="Dans l'ordre de l'état civil, séparés par une espace.",
             ),
-            input_field(E, "birth_date", "Date de naissance", type_="date", autocomplete="bday"),
+            date_parts_field(E, "birth_date", "Date de naissance", announce=False),
             input_field(E, "birth_city", "Commune de naissance"),
             input_field(E, "birth_country", "Pays de naissance", autocomplete="country-name", default_value="France"),
             rx.el.h2("Coordonnées"),
@@ -213,14 +222,7 @@ def signup_form() -> rx.Component:
             rx.el.h2("Permis de conduire"),
             licence_fields(),
             consents(),
-            form_alert(
-                rx.cond(
-                    E["form"],
-                    E["form"].to(str),
-                    rx.cond(E.length() > 0, "Le formulaire contient des erreurs : corrigez les champs signalés.", ""),
-                ),
-                id="create-error",
-            ),
+            form_alert(E["form"].to(str), id="create-error"),
             form_alert(SignupState.message),
             submit_button("Créer", SignupState.busy, id="create"),
             on_submit=SignupState.submit,

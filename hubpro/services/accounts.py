@@ -17,6 +17,7 @@ from hubpro.models import AccountEvent, Agent, Driver
 from hubpro.notify import templates
 from hubpro.notify.outbox import enqueue_email
 from hubpro.services import errors, history, tokens, trainings
+from hubpro.services.paging import Page, keyset
 
 REPLAY_WINDOW = timedelta(minutes=10)
 REASON_MAX = 300
@@ -96,11 +97,16 @@ def _agent(db: Session, agent_id: int) -> Agent:
     return agent
 
 
-def queue(db: Session, *, agent_id: int) -> list[Driver]:
-    """Accounts waiting for analysis, oldest first."""
+def queue_page(db: Session, *, agent_id: int, after: str = "", before: str = "") -> Page:
+    """One page of accounts waiting for analysis, oldest first (keyset on submitted_at, id)."""
     _agent(db, agent_id)
-    stmt = select(Driver).where(Driver.status == AccountStatus.IN_REVIEW.value).order_by(Driver.submitted_at, Driver.id)
-    return list(db.exec(stmt))
+    stmt = select(Driver).where(Driver.status == AccountStatus.IN_REVIEW.value)
+    return keyset(db, stmt, Driver, after=after, before=before)
+
+
+def queue(db: Session, *, agent_id: int) -> list[Driver]:
+    """The first page of accounts waiting for analysis, oldest first."""
+    return list(queue_page(db, agent_id=agent_id).items)
 
 
 def get_for_agent(db: Session, *, agent_id: int, public_id: str) -> tuple[Driver, list[AccountEvent]]:

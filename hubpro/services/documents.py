@@ -15,15 +15,29 @@ from hubpro.models import Agent, Card, Certificate, DocumentView, StoredFile, Tr
 PURGED = "purged"  # kind of a file row kept after retention for its access log; its bytes are deleted
 
 
-def driver_trainings(db: Session, *, driver_id: int, today: date) -> list[dict]:
-    """The driver's training summaries, newest first, within the retention rule."""
-    rows = db.exec(
+def _training_rows(db: Session, driver_id: int) -> list:
+    """The driver's trainings with their centre and summary file (None when absent), newest first."""
+    return db.exec(
         select(Training, TrainingCentre, StoredFile)
         .join(TrainingCentre, TrainingCentre.id == Training.centre_id)
-        .join(StoredFile, StoredFile.id == Training.summary_file_id)
+        .outerjoin(StoredFile, StoredFile.id == Training.summary_file_id)
         .where(Training.driver_id == driver_id)
         .order_by(Training.end_date.desc(), Training.id.desc())
     ).all()
+
+
+def trainings_page(db: Session, *, driver_id: int, today: date) -> tuple[list[dict], list[dict]]:
+    """« Mes formations »: the summaries and the qualification summary, the trainings read once."""
+    rows = _training_rows(db, driver_id)
+    return _summaries(rows, today), _qualifications(db, driver_id, [t for t, _, _ in rows], today)
+
+
+def driver_trainings(db: Session, *, driver_id: int, today: date) -> list[dict]:
+    """The driver's training summaries, newest first, within the retention rule."""
+    return _summaries(_training_rows(db, driver_id), today)
+
+
+def _summaries(rows, today: date) -> list[dict]:
     return [
         {
             "id": t.public_id,
@@ -37,7 +51,7 @@ def driver_trainings(db: Session, *, driver_id: int, today: date) -> list[dict]:
             "file": f.public_id,
         }
         for t, c, f in rows
-        if rules.is_shown(t.type, t.issued_on, today)
+        if f is not None and rules.is_shown(t.type, t.issued_on, today)
     ]
 
 
@@ -68,10 +82,11 @@ def driver_certificates(db: Session, *, driver_id: int, today: date) -> list[dic
 
 def qualification_summary(db: Session, *, driver_id: int, today: date) -> list[dict]:
     """Current qualification per sector, with the next FCO due date."""
-    facts = [
-        rules.Fact(t.type, t.sector, t.end_date)
-        for t in db.exec(select(Training).where(Training.driver_id == driver_id)).all()
-    ]
+    return _qualifications(db, driver_id, db.exec(select(Training).where(Training.driver_id == driver_id)).all(), today)
+
+
+def _qualifications(db: Session, driver_id: int, trainings: list[Training], today: date) -> list[dict]:
+    facts = [rules.Fact(t.type, t.sector, t.end_date) for t in trainings]
     cards = db.exec(select(Card).where(Card.driver_id == driver_id).order_by(Card.id.desc())).all()
     return [
         {

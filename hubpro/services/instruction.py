@@ -14,6 +14,7 @@ from hubpro.models import Agent, Card, CardRequest, Certificate, Driver, Trainin
 from hubpro.services import errors
 from hubpro.services import history as transitions
 from hubpro.services.card_requests import documents
+from hubpro.services.paging import Page, keyset
 from hubpro.services.request_flow import Conflict, move
 from hubpro.services.trainings import today
 
@@ -35,14 +36,24 @@ def _agent(db: Session, agent_id: int) -> Agent:
     return agent
 
 
-def queue(db: Session, *, agent_id: int, status: str = "") -> list[CardRequest]:
-    """Requests to instruct, oldest submission first, optionally one status (never drafts nor cancelled ones)."""
+def queue_page(db: Session, *, agent_id: int, status: str = "", after: str = "", before: str = "") -> Page:
+    """One page of requests to instruct with their drivers, oldest submission first (keyset on submitted_at, id).
+
+    One status, or every status to instruct; never drafts nor cancelled ones. Items are (request, driver).
+    """
     _agent(db, agent_id)
     statuses = [status] if status in AGENT_VISIBLE else [s.value for s in rules.TO_INSTRUCT]
     stmt = (
-        select(CardRequest).where(CardRequest.status.in_(statuses)).order_by(CardRequest.submitted_at, CardRequest.id)
+        select(CardRequest, Driver)
+        .join(Driver, Driver.id == CardRequest.driver_id)
+        .where(CardRequest.status.in_(statuses))
     )
-    return list(db.exec(stmt))
+    return keyset(db, stmt, CardRequest, after=after, before=before)
+
+
+def queue(db: Session, *, agent_id: int, status: str = "") -> list[CardRequest]:
+    """The first page of requests to instruct, oldest submission first (see queue_page)."""
+    return [r for r, _ in queue_page(db, agent_id=agent_id, status=status).items]
 
 
 def load(db: Session, *, agent_id: int, public_id: str) -> CardRequest:

@@ -12,7 +12,7 @@ from hubpro.db import call
 from hubpro.domain import accounts
 from hubpro.services import accounts as account_service
 from hubpro.services import auth
-from hubpro.services.views.accounts import account_detail, account_queue, agent_name
+from hubpro.services.views.accounts import account_detail, account_queue_page, agent_name
 from hubpro.state.args import as_public_id
 from hubpro.state.forms import clean_form
 from hubpro.state.login import ticket_redirect
@@ -94,16 +94,25 @@ class AgentState(rx.State):
 
 
 class AgentQueueState(rx.State):
-    """« Comptes à analyser »."""
+    """« Comptes à analyser »: 50 a page, the cursor in the URL (apres, avant)."""
 
     rows: list[dict[str, str]] = []
+    after_href: str = ""
+    before_href: str = ""
     loaded: bool = False
 
     @rx.event
     @agent_required
     async def load(self, uid: int):
-        """Oldest first, with age."""
-        self.rows = await asyncio.to_thread(call, account_queue, agent_id=uid)
+        """on_load: the page the URL names, oldest first, with age."""
+        params = self.router._page.params
+        page = await asyncio.to_thread(call, account_queue_page, agent_id=uid,
+                                       after=as_public_id(params.get("apres", "")),
+                                       before=as_public_id(params.get("avant", "")))  # fmt: skip
+        self.rows = page["rows"]
+        url = routes.AGENT_ACCOUNTS
+        self.after_href = routes.queue_url(url, apres=page["after"]) if page["after"] else ""
+        self.before_href = routes.queue_url(url, avant=page["before"]) if page["before"] else ""
         self.loaded = True
 
 

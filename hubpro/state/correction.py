@@ -66,6 +66,9 @@ class CorrectionState(rx.State):
         if self.link != "valid":
             return
         data = clean_form(form_data, [*accounts.CORRECTABLE, "email_confirmation"])
+        if isinstance(form_data, dict) and "birth_date_day" in form_data:  # « Jour », « Mois », « Année »
+            data.update(clean_form(form_data, [f"birth_date_{p}" for p in accounts.DATE_PARTS]))
+            data.pop("birth_date", None)
         self.busy = True
         yield
         try:

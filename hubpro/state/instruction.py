@@ -6,10 +6,11 @@ import asyncio
 
 import reflex as rx
 
+from hubpro import routes
 from hubpro.db import call
 from hubpro.domain import card_requests as rules
 from hubpro.services import card_requests, instruction, returned_mail
-from hubpro.services.views.instruction import InstructionView, QueueRow, instruction_view, queue_rows
+from hubpro.services.views.instruction import InstructionView, QueueRow, instruction_view, queue_page
 from hubpro.state.args import as_public_id, as_str
 from hubpro.state.forms import clean_form
 from hubpro.state.session import agent_required
@@ -37,30 +38,39 @@ def _act(name: str, agent_id: int, public_id: str, **kw) -> str:
     return result if isinstance(result, str) else ""
 
 
+def _status(value) -> str:
+    value = as_str(value, 40)
+    return value if value in {v for v, _ in FILTERS} else ""
+
+
 class InstructionQueueState(rx.State):
-    """« Demandes à instruire »."""
+    """« Demandes à instruire »: 50 a page, the filter and the cursor in the URL (statut, apres, avant)."""
 
     rows: list[QueueRow] = []
     status: str = ""
+    after_href: str = ""
+    before_href: str = ""
     loaded: bool = False
-
-    async def _reload(self, uid: int) -> None:
-        self.rows = list(await asyncio.to_thread(call, queue_rows, agent_id=uid, status=self.status))
 
     @rx.event
     @agent_required
     async def load(self, uid: int):
-        """Oldest first."""
-        await self._reload(uid)
+        """on_load: the page the URL names, oldest first."""
+        params = self.router._page.params
+        self.status = _status(params.get("statut", ""))
+        after, before = as_public_id(params.get("apres", "")), as_public_id(params.get("avant", ""))
+        page = await asyncio.to_thread(call, queue_page, agent_id=uid, status=self.status, after=after, before=before)
+        self.rows = list(page.rows)
+        url = routes.AGENT_REQUESTS
+        self.after_href = routes.queue_url(url, statut=self.status, apres=page.after) if page.after else ""
+        self.before_href = routes.queue_url(url, statut=self.status, avant=page.before) if page.before else ""
         self.loaded = True
 
     @rx.event
     @agent_required
     async def set_filter(self, value: str, uid: int):
-        """Filter by status."""
-        value = as_str(value, 40)
-        self.status = value if value in {v for v, _ in FILTERS} else ""
-        await self._reload(uid)
+        """Filter by status: the first page of that filter, kept in the URL."""
+        return rx.redirect(routes.queue_url(routes.AGENT_REQUESTS, statut=_status(value)))
 
 
 class InstructionState(rx.State):

@@ -13,6 +13,7 @@ from hubpro.services import payments
 from hubpro.services.views.payment import payment_view
 from hubpro.settings import get_settings
 from hubpro.state.args import as_dict, as_public_id
+from hubpro.state.outage import shows_outage
 from hubpro.state.session import driver_required
 
 
@@ -39,6 +40,7 @@ class PaymentState(rx.State):
         return as_public_id(self.router._page.params.get("payment_id", ""))
 
     @rx.event
+    @shows_outage("message")
     @driver_required
     async def load(self, uid: int):
         """on_load: the payment reconciled with Stripe (an abandoned attempt ends here), then the card element."""
@@ -63,6 +65,7 @@ class PaymentState(rx.State):
         return rx.call_script("window.hubproPay.method()", callback=PaymentState.pay)
 
     @rx.event
+    @shows_outage("message")
     @driver_required
     async def pay(self, result: dict, uid: int):
         """Charge on the server; the browser's word is never taken for « payé »."""
@@ -81,6 +84,7 @@ class PaymentState(rx.State):
         self.busy, self.paid, self.message = False, attempt.paid, attempt.message
 
     @rx.event
+    @shows_outage("message")
     @driver_required
     async def after_action(self, _result: dict, uid: int):
         """After 3-D Secure: ask Stripe for the outcome."""

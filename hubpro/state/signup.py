@@ -13,10 +13,15 @@ from hubpro.domain.dates import now
 from hubpro.services import accounts as account_service
 from hubpro.services import ratelimit
 from hubpro.state.args import as_str
-from hubpro.state.forms import clean_form, first_error_focus
+from hubpro.state.forms import clean_form
 from hubpro.state.outage import shows_outage
 
 FORM_KEYS = [f.key for f in accounts.FIELDS] + [c.key for c in accounts.CONSENTS]
+DATE_KEYS = [f"birth_date_{p}" for p in accounts.DATE_PARTS]
+ERROR_ORDER = [*FORM_KEYS, "consents"]
+_ERROR_LABELS = {**accounts.LABELS, "consents": "Conditions"}
+# Where each error's link leads: the field, or the first of the birth date's three fields.
+_ERROR_TARGETS = {"birth_date": "f-birth_date-day", "consents": "f-consents"}
 
 
 def _register(data: dict[str, str], ip: str) -> tuple[dict[str, str], str]:
@@ -44,6 +49,17 @@ class SignupState(rx.State):
     licence_feedback: str = ""
     licence_ok: bool = False
     _last_number: str = ""
+
+    @rx.var
+    def error_links(self) -> list[dict[str, str]]:
+        """The summary's lines: « Label : message », each a link to its field, in the form's order."""
+        links = []
+        for key in ERROR_ORDER:
+            if key in self.errors:
+                label, message = _ERROR_LABELS.get(key, key), self.errors[key]
+                text = message if label in message else f"{label} : {message}"
+                links.append({"href": "#" + _ERROR_TARGETS.get(key, f"f-{key}"), "text": text})
+        return links
 
     @rx.event
     def open_help(self):
@@ -88,6 +104,9 @@ class SignupState(rx.State):
     async def submit(self, form_data: dict):
         """« Créer »: validate on the server, store, then show the confirmation page."""
         data = clean_form(form_data, FORM_KEYS)
+        if isinstance(form_data, dict) and any(k in form_data for k in DATE_KEYS):  # « Jour », « Mois », « Année »
+            data.update(clean_form(form_data, DATE_KEYS))
+            data.pop("birth_date", None)
         data["licence_type"] = self.licence_type
         self.busy = True
         yield
@@ -99,6 +118,6 @@ class SignupState(rx.State):
         if self.message:
             return
         if errors:
-            yield rx.call_script(first_error_focus(errors, [*FORM_KEYS, "consents"]))
+            yield rx.call_script("document.getElementById('signup-errors')?.focus()")
             return
         yield rx.redirect(routes.SIGNUP_DONE)

@@ -13,11 +13,7 @@ from hubpro.state.session import driver_required
 
 
 def _trainings(driver_id: int) -> tuple[list[dict], list[dict]]:
-    day = today()
-    return (
-        call(documents.driver_trainings, driver_id=driver_id, today=day),
-        call(documents.qualification_summary, driver_id=driver_id, today=day),
-    )
+    return call(documents.trainings_page, driver_id=driver_id, today=today())
 
 
 def _certificates(driver_id: int) -> list[dict]:

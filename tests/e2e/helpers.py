@@ -40,6 +40,11 @@ def fill_signup(page: Page, email: str, **overrides: str) -> None:
     for key, value in values.items():
         if key in ("civility", "licence_type"):
             continue
+        if key == "birth_date":  # « Jour », « Mois », « Année »
+            year, month, day = value.split("-") if value else ("", "", "")
+            for part, typed in (("day", day), ("month", month), ("year", year)):
+                page.fill(f"#f-birth_date-{part}", typed)
+            continue
         page.fill(f"#f-{key}", value)
 
 

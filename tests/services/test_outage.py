@@ -73,3 +73,24 @@ def test_any_other_failure_and_the_error_screen_are_in_french():
     assert "An error occurred" not in outage + other
     screen = str(error_screen())
     assert "Une erreur est survenue sur cette page" in screen and "Recharger la page" in screen
+
+
+def test_payment_during_an_outage_says_so_and_payer_can_be_pressed_again(db, monkeypatch):
+    from hubpro.state import payment as payment_module
+    from hubpro.state.payment import PaymentState
+    from tests.services.factories import active_driver
+    from tests.services.test_state_guards import _token
+
+    driver = active_driver(db, "panne.paiement@example.fr")
+    token = _token(db, "driver", driver.email)
+    _, page = _state(PaymentState, f"hubpro_sid={token}", {"payment_id": "pay_inconnu"})
+    monkeypatch.setattr(payment_module, "payment_view", _locked)
+    asyncio.run(page.load())
+    assert page.message == UNAVAILABLE and page.busy is False
+
+    page.start()
+    assert page.busy is True
+    monkeypatch.setattr(payment_module, "_attempt", _locked)
+    asyncio.run(page.pay({"id": "pm_card_visa"}))
+    assert page.message == UNAVAILABLE
+    assert page.busy is False  # « Payer » is enabled again: the driver can retry

@@ -49,8 +49,18 @@ def agent_name(db: Session, *, agent_id: int) -> str:
     return agent.name if agent and agent.active else ""
 
 
+def account_queue_page(db: Session, *, agent_id: int, after: str = "", before: str = "") -> dict:
+    """One page of « Comptes à analyser », oldest first: rows and the neighbours' cursors ('' when none)."""
+    page = account_service.queue_page(db, agent_id=agent_id, after=after, before=before)
+    return {"rows": _account_rows(page.items), "after": page.after, "before": page.before}
+
+
 def account_queue(db: Session, *, agent_id: int) -> list[dict]:
-    """« Comptes à analyser », oldest first."""
+    """The first page of « Comptes à analyser », oldest first."""
+    return account_queue_page(db, agent_id=agent_id)["rows"]
+
+
+def _account_rows(drivers) -> list[dict]:
     at = now()
     return [
         {
@@ -62,7 +72,7 @@ def account_queue(db: Session, *, agent_id: int) -> list[dict]:
             "href": routes.agent_account(d.public_id),
             "again": "oui" if d.created_at != d.submitted_at else "",
         }
-        for d in account_service.queue(db, agent_id=agent_id)
+        for d in drivers
     ]
 
 

@@ -75,11 +75,15 @@ def _reshippable(status: str) -> bool:
 
 def driver_cards(db: Session, *, driver_id: int) -> tuple[CardView, ...]:
     """The driver's cards, newest first."""
-    rows = db.exec(select(Card).where(Card.driver_id == driver_id).order_by(Card.id.desc())).all()
+    rows = db.exec(
+        select(Card, StoredFile.public_id)
+        .outerjoin(StoredFile, StoredFile.id == Card.photo_file_id)
+        .where(Card.driver_id == driver_id)
+        .order_by(Card.id.desc())
+    ).all()
     out = []
-    for c in rows:
+    for c, photo in rows:
         label, tone = display_status(c.status, c.shipped_on, c.expires_on, today())
-        photo = db.get(StoredFile, c.photo_file_id) if c.photo_file_id else None
         out.append(
             CardView(
                 number=c.number,
@@ -93,7 +97,7 @@ def driver_cards(db: Session, *, driver_id: int) -> tuple[CardView, ...]:
                 categories=c.categories,
                 label=label,
                 tone=tone,
-                photo=photo.public_id if photo else "",
+                photo=photo or "",
                 returned_href=routes.returned_mail(c.public_id) if _reshippable(c.status) else "",
             )
         )

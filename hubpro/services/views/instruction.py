@@ -70,12 +70,30 @@ class InstructionView:
     actions: tuple[str, ...] = ()  # RequestAction values allowed now, and RECORD_RETURNED
 
 
+@dataclass(frozen=True)
+class QueuePage:
+    """One page of the queue and the cursors of « Page suivante » / « Page précédente » ('' when none)."""
+
+    rows: tuple[QueueRow, ...] = ()
+    after: str = ""
+    before: str = ""
+
+
+def queue_page(db: Session, *, agent_id: int, status: str, after: str = "", before: str = "") -> QueuePage:
+    """One page of the queue, oldest first (one status, or every request to instruct), drivers joined."""
+    page = instruction.queue_page(db, agent_id=agent_id, status=status, after=after, before=before)
+    return QueuePage(_queue_rows(page.items), page.after, page.before)
+
+
 def queue_rows(db: Session, *, agent_id: int, status: str) -> tuple[QueueRow, ...]:
-    """The queue, oldest first (one status, or every request to instruct)."""
+    """The queue's first page, oldest first."""
+    return queue_page(db, agent_id=agent_id, status=status).rows
+
+
+def _queue_rows(items) -> tuple[QueueRow, ...]:
     at = now()
     rows = []
-    for r in instruction.queue(db, agent_id=agent_id, status=status):
-        d = db.get(Driver, r.driver_id)
+    for r, d in items:
         info = rules.status_info(r.status)
         rows.append(
             QueueRow(

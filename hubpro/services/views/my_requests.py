@@ -45,13 +45,22 @@ class MyRequests:
     rows: tuple[RequestRow, ...] = ()
 
 
-def _history(db: Session, req: CardRequest) -> tuple[HistoryLine, ...]:
-    rows = db.exec(select(RequestEvent).where(RequestEvent.request_id == req.id).order_by(RequestEvent.id)).all()
-    lines = tuple(HistoryLine(fr_datetime(e.at), rules.status_info(e.to_status).label, e.reason) for e in rows)
+def _histories(db: Session, requests) -> dict[int, list[RequestEvent]]:
+    """Every listed request's events in one query, by request id, oldest first."""
+    by_request: dict[int, list[RequestEvent]] = {r.id: [] for r in requests}
+    if by_request:
+        stmt = select(RequestEvent).where(RequestEvent.request_id.in_(list(by_request))).order_by(RequestEvent.id)
+        for e in db.exec(stmt).all():
+            by_request[e.request_id].append(e)
+    return by_request
+
+
+def _history(req: CardRequest, events: list[RequestEvent]) -> tuple[HistoryLine, ...]:
+    lines = tuple(HistoryLine(fr_datetime(e.at), rules.status_info(e.to_status).label, e.reason) for e in events)
     return lines or (HistoryLine(fr_datetime(req.created_at), "Brouillon créé", ""),)
 
 
-def _row(db: Session, r: CardRequest) -> RequestRow:
+def _row(r: CardRequest, events: list[RequestEvent]) -> RequestRow:
     info = rules.status_info(r.status)
     asked = r.status == rules.RequestStatus.INFO_REQUESTED
     return RequestRow(
@@ -64,7 +73,7 @@ def _row(db: Session, r: CardRequest) -> RequestRow:
         next_step=info.next_step,
         delay=info.delay,
         href=routes.request(r.public_id),
-        history=_history(db, r),
+        history=_history(r, events),
         info_lines=tuple(Line(rules.ITEM_LABELS.get(k, k), v) for k, v in r.info_items.items()) if asked else (),
         can_resume=rules.driver_can_edit(r.kind, r.status),
         can_cancel=rules.can(r.kind, r.status, A.CANCEL),
@@ -79,4 +88,5 @@ def my_requests(db: Session, *, driver_id: int) -> MyRequests:
         .where(CardRequest.driver_id == driver_id, CardRequest.status != rules.RequestStatus.CANCELLED)
         .order_by(CardRequest.id.desc())
     ).all()
-    return MyRequests(card_requests.start_refusal(db, driver_id=driver_id), tuple(_row(db, r) for r in rows))
+    events = _histories(db, rows)
+    return MyRequests(card_requests.start_refusal(db, driver_id=driver_id), tuple(_row(r, events[r.id]) for r in rows))
