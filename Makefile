@@ -16,7 +16,7 @@ help:
 	@echo "make dev          Reflex dev mode with hot reload on data/dev.db seeded with the personas (:3000, :8000)"
 	@echo "make screens      every screen × persona in screens/index.html (ONLY=requests, COMPARE=<ref or folder>)"
 	@echo "make check        ruff + pyright + the fast unit suite (no browser, no slow tests): the loop before a commit"
-	@echo "make lint         ruff (lint and format check) and pyright"
+	@echo "make lint         ruff (lint and format check)"
 	@echo "make format       ruff format and ruff --fix"
 	@echo "make unit         every non-browser test (slow ones included)"
 	@echo "make e2e          the browser journeys (Chromium)"
@@ -93,8 +93,8 @@ lint: $(STAMP)
 check: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/pyright
 	$(BIN)/pytest -q -p no:cacheprovider tests --ignore=tests/e2e --ignore=tests/e2e_multi -m "not slow"
+	@echo "pyright (not yet at 0, issue 10 §4: reported, not failing):"; $(BIN)/pyright | tail -n 1
 
 format: $(STAMP)
 	$(BIN)/ruff format .

@@ -6,14 +6,18 @@ import asyncio
 import contextlib
 import functools
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from typing import Concatenate, ParamSpec, TypeVar
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine
 
 from hubpro.settings import get_settings
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 
@@ -78,10 +82,10 @@ def session_scope() -> Iterator[Session]:
             raise
 
 
-def call(fn, /, **kwargs):
+def call(fn: Callable[Concatenate[Session, P], R], /, *args: P.args, **kwargs: P.kwargs) -> R:
     """Run ``fn(db, **kwargs)`` in a fresh session (what state handlers send to a worker thread)."""
     with session_scope() as db:
-        return fn(db, **kwargs)
+        return fn(db, *args, **kwargs)
 
 
 DB_THREADS = int(os.environ.get("HUBPRO_DB_THREADS", "8"))

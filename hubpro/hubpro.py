@@ -9,7 +9,7 @@ from reflex.event import noop
 from reflex.vars.base import Var
 
 import hubpro.pages  # noqa: F401  (registers every @rx.page)
-from hubpro import migrate
+from hubpro import migrate, routes
 from hubpro.api import api
 from hubpro.api.headers import SecurityHeaders
 from hubpro.components.layout import connection_banner
@@ -44,7 +44,7 @@ async def sandbox_webhook() -> None:
 
 app = rx.App(
     api_transformer=[api, SecurityHeaders],  # routes first, then headers around everything (static included)
-    stylesheets=["/hubpro.css", "/dashboard.css"],
+    stylesheets=[routes.STYLESHEET, routes.DASHBOARD_STYLESHEET],
     html_lang="fr",
     app_wraps={
         (55, "ErrorBoundary"): lambda stateful: default_error_boundary(

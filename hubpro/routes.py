@@ -1,4 +1,7 @@
-"""Path constants and small URL builders."""
+"""Every path of the app (pages, API, static files) and small URL builders: no literal path elsewhere.
+
+A test checks that every registered page's route is one of these constants (tests/services/test_routes.py).
+"""
 
 HOME = "/"
 SIGNUP = "/creer-un-compte"
@@ -19,6 +22,8 @@ CARDS = "/espace/cartes"
 INVOICES = "/espace/factures"
 ACCOUNT = "/espace/compte"
 
+NOT_FOUND = "404"  # Reflex's custom 404 page
+
 AGENT_LOGIN = "/agent"
 AGENT_ACCOUNTS = "/agent/comptes"
 AGENT_ACCOUNT = "/agent/comptes/[account_id]"
@@ -32,23 +37,64 @@ API_TRAININGS = "/api/v1/trainings"
 API_OPENAPI = "/api/v1/openapi.json"
 API_FILES = "/api/fichiers"
 API_AGENDA = "/api/agenda"
+API_AGENDA_FILE = API_AGENDA + "/{key}.ics"
 API_STRIPE_WEBHOOK = "/api/stripe/webhook"
 PAYMENT = "/espace/paiement"
+PAYMENT_PAGE = PAYMENT + "/[payment_id]"
 REPLACEMENT = "/espace/demandes/remplacement"
+CQC_REQUEST = REQUESTS + "/carte-cqc"
+REQUEST = REQUESTS + "/[request_id]"
+RETURNED_MAIL_SUFFIX = "/pli-non-distribue"
+RETURNED_MAIL = CARDS + "/[card_id]" + RETURNED_MAIL_SUFFIX
+API_TRAINING = API_TRAININGS + "/{training_id}"  # Starlette path parameters
+API_FILE = API_FILES + "/{file_id}"
+FILE_PREFIX = API_FILES + "/"  # + a stored file's public id (also a Var in pages)
+DOWNLOAD_QUERY = "?telecharger=1"
+
+REFLEX_UPLOAD = "/_upload"  # Reflex's own upload endpoint (guarded by hubpro/api/upload_guard.py)
+STYLESHEET = "/hubpro.css"
+DASHBOARD_STYLESHEET = "/dashboard.css"
+PAYMENT_SCRIPT = "/payment.js"
 
 CENTRE = "/centre"
 AGENT_CENTRES = "/agent/centres"
 AGENT_REQUESTS = "/agent/demandes"
+AGENT_REQUEST = AGENT_REQUESTS + "/[request_id]"
 
 
 def file_url(file_public_id: str, download: bool = False) -> str:
     """Download route of a stored file (inline, or as an attachment)."""
-    return f"{API_FILES}/{file_public_id}" + ("?telecharger=1" if download else "")
+    return FILE_PREFIX + file_public_id + (DOWNLOAD_QUERY if download else "")
 
 
 def agent_account(public_id: str) -> str:
     """Agent page of one account."""
     return f"{AGENT_ACCOUNTS}/{public_id}"
+
+
+def request(public_id: str) -> str:
+    """Driver page of one request."""
+    return f"{REQUESTS}/{public_id}"
+
+
+def payment(public_id: str) -> str:
+    """Payment page of one payment."""
+    return f"{PAYMENT}/{public_id}"
+
+
+def agent_request(public_id: str) -> str:
+    """Agent page of one request."""
+    return f"{AGENT_REQUESTS}/{public_id}"
+
+
+def returned_mail(card_public_id: str) -> str:
+    """« Pli non distribué » page of one card."""
+    return f"{CARDS}/{card_public_id}{RETURNED_MAIL_SUFFIX}"
+
+
+def licence_image(licence_type):
+    """Static picture of a licence type (``licence_type`` may be a Var)."""
+    return f"/permis-{licence_type}.svg"
 
 
 def queue_url(path: str, **params: str) -> str:

@@ -16,10 +16,10 @@ api = Starlette(
         Route(routes.API_LOGOUT, session.close_session, methods=["GET", "HEAD", "POST"]),  # GET, HEAD: 405
         Route(routes.API_HEALTH, session.health, methods=["GET"]),
         Route(routes.API_TRAININGS, trainings.post_training, methods=["POST"]),
-        Route(routes.API_TRAININGS + "/{training_id}", trainings.get_training, methods=["GET"]),
+        Route(routes.API_TRAINING, trainings.get_training, methods=["GET"]),
         Route(routes.API_OPENAPI, openapi.openapi, methods=["GET"]),
-        Route(routes.API_FILES + "/{file_id}", files.download, methods=["GET"]),
-        Route(routes.API_AGENDA + "/{key}.ics", agenda.download, methods=["GET"]),
+        Route(routes.API_FILE, files.download, methods=["GET"]),
+        Route(routes.API_AGENDA_FILE, agenda.download, methods=["GET"]),
         Route(routes.API_STRIPE_WEBHOOK, stripe_webhook.webhook, methods=["POST"]),
         Route("/favicon.ico", favicon.favicon, methods=["GET", "HEAD"]),
     ],

@@ -5,6 +5,7 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
+from hubpro import routes
 from hubpro.domain.trainings import MIN_HOURS, Sector, TrainingType
 
 _DATE = {"type": "string", "format": "date", "examples": ["2026-03-20"]}
@@ -69,7 +70,7 @@ SPEC = {
     },
     "security": [{"centreKey": []}],
     "paths": {
-        "/api/v1/trainings": {
+        routes.API_TRAININGS: {
             "post": {
                 "summary": "Deposit one training (idempotent on centre + session_reference + licence_number)",
                 "requestBody": {"required": True, "content": _json("TrainingIn")},
@@ -83,7 +84,7 @@ SPEC = {
                 },
             }
         },
-        "/api/v1/trainings/{training_id}": {
+        routes.API_TRAINING: {
             "get": {
                 "summary": "Read back one of your own deposits",
                 "parameters": [{"name": "training_id", "in": "path", "required": True, "schema": {"type": "string"}}],

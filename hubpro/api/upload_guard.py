@@ -15,10 +15,11 @@ from starlette.datastructures import Headers
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from hubpro import routes
 from hubpro.uploads import MAX_BYTES, TOO_BIG
 
 log = logging.getLogger("hubpro.access")
-UPLOAD_PATH = "/_upload"
+UPLOAD_PATH = routes.REFLEX_UPLOAD
 MAX_FILES_PER_UPLOAD = 1  # each upload box sends one file (pages/requests.py: max_files=1)
 MULTIPART_MARGIN = 256 * 1024  # part headers, boundaries and Reflex's bound-arguments field
 MAX_UPLOAD_BODY = MAX_BYTES * MAX_FILES_PER_UPLOAD + MULTIPART_MARGIN

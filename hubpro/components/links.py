@@ -7,6 +7,8 @@ from reflex.vars.base import Var, VarData
 from reflex_base.constants import Dirs
 from reflex_base.utils.imports import ImportVar
 
+from hubpro import routes
+
 _BACKEND = VarData(imports={f"$/{Dirs.STATE_PATH}": [ImportVar(tag="getBackendURL")]})
 
 
@@ -35,7 +37,7 @@ def file_links(file_id: Var, name: Var | str) -> rx.Component:
     return rx.el.div(
         backend_link(
             "Voir",
-            path="/api/fichiers/" + file_id,
+            path=routes.FILE_PREFIX + file_id,
             target="_blank",
             rel="noopener",
             class_name="hp-btn hp-btn-secondary",
@@ -43,7 +45,7 @@ def file_links(file_id: Var, name: Var | str) -> rx.Component:
         ),
         backend_link(
             "Télécharger",
-            path="/api/fichiers/" + file_id + "?telecharger=1",
+            path=routes.FILE_PREFIX + file_id + routes.DOWNLOAD_QUERY,
             class_name="hp-btn hp-btn-secondary",
             custom_attrs={"aria-label": rx.Var.create("Télécharger ") + name, "download": ""},
         ),

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from hubpro.domain import licence
+from hubpro.domain import contact, licence
 from hubpro.domain.dates import age_on
 
 MIN_AGE = 16
@@ -114,8 +114,6 @@ CONSENT_ERROR = "Cochez les 4 cases pour pouvoir créer votre compte."
 
 _NAME = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿŒœŸ][A-Za-zÀ-ÖØ-öø-ÿŒœŸ '\-]*")
 _TYPOGRAPHIC = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "‐": "-", "‑": "-", "–": "-", "\u00a0": " "})
-_EMAIL = re.compile(r"[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}")
-_POSTAL = re.compile(r"\d{5}")
 _FR_MOBILE = re.compile(r"(?:\+33|0033|0)([67]\d{8})")
 _INTL = re.compile(r"\+[1-9]\d{7,14}")
 
@@ -246,8 +244,8 @@ def validate_fields(data: dict[str, str], keys: tuple[str, ...], today: date) ->
                 clean[key] = born
         elif key in ("email", "email_confirmation"):
             email = normalize_email(value)
-            if not _EMAIL.fullmatch(email) or len(email) > 254:
-                errors[key] = "Saisissez une adresse électronique valide, par exemple nom@exemple.fr."
+            if not contact.email_ok(email):
+                errors[key] = contact.EMAIL_MESSAGE
             else:
                 clean[key] = email
         elif key == "phone":
@@ -257,13 +255,13 @@ def validate_fields(data: dict[str, str], keys: tuple[str, ...], today: date) ->
             else:
                 clean[key] = phone
         elif key == "address":
-            if len(value) < 5 or len(value) > 200:
+            if not contact.street_ok(value) or len(value) > 200:
                 errors[key] = "Saisissez votre adresse (numéro et voie), 200 caractères au maximum."
             else:
                 clean[key] = value
         elif key == "postal_code":
-            if not _POSTAL.fullmatch(value):
-                errors[key] = "Le code postal comporte 5 chiffres."
+            if not contact.postal_code_ok(value):
+                errors[key] = contact.POSTAL_CODE_MESSAGE
             else:
                 clean[key] = value
         elif key == "licence_type":

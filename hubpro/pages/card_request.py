@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from hubpro import routes
 from hubpro.components.form import action_error, error_text, input_field
 from hubpro.components.links import backend_href
 from hubpro.domain import card_requests as rules
@@ -218,7 +219,7 @@ def show() -> rx.Component:
             *[
                 rx.cond(
                     docs[s.kind.value].thumb,
-                    rx.el.img(src=backend_href("/api/fichiers/" + docs[s.kind.value].thumb), alt=s.label,
+                    rx.el.img(src=backend_href(routes.FILE_PREFIX + docs[s.kind.value].thumb), alt=s.label,
                               class_name="hp-thumb"),
                 )
                 for s in rules.DOCUMENTS

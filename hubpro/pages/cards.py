@@ -28,7 +28,7 @@ def card_visual(c) -> rx.Component:
                 rx.cond(
                     c.photo,
                     rx.el.img(
-                        src=backend_href("/api/fichiers/" + c.photo),
+                        src=backend_href(routes.FILE_PREFIX + c.photo),
                         alt="Photo du titulaire",
                         class_name="cqc-photo",
                     ),

@@ -146,7 +146,7 @@ def centre_portal() -> rx.Component:
     return public_page(
         rx.el.h1("Portail des centres de formation"),
         rx.el.p("Les centres équipés d'un logiciel utilisent l'API (description OpenAPI : ",
-                backend_link("/api/v1/openapi.json", path="/api/v1/openapi.json"), ")."),
+                backend_link(routes.API_OPENAPI, path=routes.API_OPENAPI), ")."),
         rx.cond(CentrePortalState.checked, rx.cond(CentrePortalState.signed_in, signed, login),
                 rx.el.p("Chargement…")),
         wide=True,

@@ -8,7 +8,7 @@ from hubpro import routes
 from hubpro.components.layout import public_page
 
 
-@rx.page(route="404", title="Page introuvable – Hub Pro Transport")
+@rx.page(route=routes.NOT_FOUND, title="Page introuvable – Hub Pro Transport")
 def page_not_found() -> rx.Component:
     """Reflex's 404 route: an unknown address."""
     return public_page(

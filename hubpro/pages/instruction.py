@@ -93,14 +93,14 @@ def _item(i) -> rx.Component:
                         rx.cond(
                             i.thumb,
                             rx.el.img(
-                                src=backend_href("/api/fichiers/" + i.thumb),
+                                src=backend_href(routes.FILE_PREFIX + i.thumb),
                                 alt=i.label,
                                 class_name="hp-thumb",
                             ),
                         ),
                         backend_link(
                             "Ouvrir le document",
-                            path="/api/fichiers/" + i.file,
+                            path=routes.FILE_PREFIX + i.file,
                             target="_blank",
                             rel="noopener",
                         ),
@@ -224,7 +224,7 @@ def _actions() -> rx.Component:
 
 
 @rx.page(
-    route=routes.AGENT_REQUESTS + "/[request_id]",
+    route=routes.AGENT_REQUEST,
     title="Instruction d'une demande – Hub Pro Transport",
     on_load=[AgentState.guard, S.load],
 )

@@ -13,7 +13,7 @@ from hubpro.state.payment import PaymentState as P
 
 
 @rx.page(
-    route=routes.PAYMENT + "/[payment_id]",
+    route=routes.PAYMENT_PAGE,
     title="Paiement – Hub Pro Transport",
     on_load=P.load,
 )
@@ -63,7 +63,7 @@ def payment() -> rx.Component:
     )
     return driver_shell(
         routes.REQUESTS,
-        rx.script(src="/payment.js"),
+        rx.script(src=routes.PAYMENT_SCRIPT),
         rx.el.p(rx.el.a("← Mes demandes", href=routes.REQUESTS)),
         rx.el.h1("Paiement"),
         rx.cond(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from hubpro import routes
 from hubpro.components.form import action_error, error_text, input_field
 from hubpro.components.links import backend_link, file_links
 from hubpro.domain import replacements as motifs
@@ -110,7 +111,7 @@ def _addresses() -> rx.Component:
 
 def _summary_document(doc) -> rx.Component:
     view_link = backend_link(
-        "Voir", path="/api/fichiers/" + doc.file, target="_blank", rel="noopener", class_name="hp-link-btn",
+        "Voir", path=routes.FILE_PREFIX + doc.file, target="_blank", rel="noopener", class_name="hp-link-btn",
         custom_attrs={"aria-label": rx.Var.create("Voir ") + doc.label + " (nouvel onglet)"},
     )  # fmt: skip
     return rx.el.li(doc.label, " : ", rx.cond(doc.file, rx.fragment(doc.name, " ", view_link), "manquant"))

@@ -28,7 +28,7 @@ def _body() -> rx.Component:
 
 
 @rx.page(
-    route=routes.REQUESTS + "/[request_id]",
+    route=routes.REQUEST,
     title="Ma demande de carte – Hub Pro Transport",
     on_load=P.load,
 )

@@ -23,7 +23,7 @@ def _preview(kind: str, label: str) -> rx.Component:
             rx.cond(
                 doc.thumb,
                 rx.el.img(
-                    src=backend_href("/api/fichiers/" + doc.thumb), alt="Aperçu : " + label, class_name="hp-thumb"
+                    src=backend_href(routes.FILE_PREFIX + doc.thumb), alt="Aperçu : " + label, class_name="hp-thumb"
                 ),
                 rx.el.p("PDF : ", doc.name),
             ),

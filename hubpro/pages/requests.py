@@ -11,7 +11,7 @@ from hubpro.domain import card_requests as rules
 from hubpro.pages.driver import driver_shell
 from hubpro.state.requests import RequestsState as R
 
-CQC_TILE = routes.REQUESTS + "/carte-cqc"
+CQC_TILE = routes.CQC_REQUEST
 
 
 def _history(item) -> rx.Component:

@@ -10,7 +10,7 @@ from hubpro.pages.driver import driver_shell
 from hubpro.state.returned_mail import ReturnedMailState as M
 
 
-@rx.page(route=routes.CARDS + "/[card_id]/pli-non-distribue", title="Pli non distribué – Hub Pro Transport",
+@rx.page(route=routes.RETURNED_MAIL, title="Pli non distribué – Hub Pro Transport",
          on_load=M.load)  # fmt: skip
 def returned_mail_page() -> rx.Component:
     """Solution 1: confirm the address (free). Solution 2: change it and pay the re-shipping."""

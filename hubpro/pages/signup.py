@@ -73,7 +73,7 @@ def licence_help() -> rx.Component:
                 SignupState.licence_type == m.type.value,
                 rx.el.div(
                     rx.el.img(
-                        src=f"/permis-{m.type.value}.svg",
+                        src=routes.licence_image(m.type.value),
                         alt=f"{m.label} : {m.where}",
                         width="320",
                         height="200",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import secrets
 
 from sqlalchemy.exc import IntegrityError
@@ -10,6 +9,7 @@ from sqlmodel import Session, select
 
 from hubpro import uploads
 from hubpro.domain import card_requests as rules
+from hubpro.domain import contact
 from hubpro.domain.accounts import clean_text
 from hubpro.domain.dates import now
 from hubpro.domain.kinds import RequestKind
@@ -18,7 +18,7 @@ from hubpro.services import errors, files
 from hubpro.services.request_flow import Conflict, move
 
 A = rules.RequestAction
-POSTAL = re.compile(r"\d{5}")
+DELIVERY_FIELDS = ("delivery_address", "delivery_postal_code", "delivery_city")
 
 
 class NotFound(errors.NotFound):
@@ -131,13 +131,7 @@ def save_delivery(db: Session, *, driver_id: int, public_id: str, address: str, 
     req = get(db, driver_id=driver_id, public_id=public_id)
     _editable(req, "field:delivery_address")
     address, postal_code, city = clean_text(address)[:200], clean_text(postal_code), clean_text(city)[:80]
-    errors = {}
-    if len(address) < 5:
-        errors["delivery_address"] = "Indiquez le numéro et la voie."
-    if not POSTAL.fullmatch(postal_code):
-        errors["delivery_postal_code"] = "Le code postal comporte 5 chiffres."
-    if len(city) < 2:
-        errors["delivery_city"] = "Indiquez la commune."
+    errors = contact.address_errors(address, postal_code, city, fields=DELIVERY_FIELDS)
     if errors:
         return errors
     req.delivery_address, req.delivery_postal_code, req.delivery_city = address, postal_code, city
@@ -253,7 +247,11 @@ def problems(db: Session, req: CardRequest) -> list[str]:
     missing = rules.missing_documents(set(documents(db, req)))
     if missing:
         out.append("Documents manquants : " + ", ".join(missing) + " (étape 2).")
-    if not (len(req.delivery_address) >= 5 and POSTAL.fullmatch(req.delivery_postal_code) and req.delivery_city):
+    if not (
+        contact.street_ok(req.delivery_address)
+        and contact.postal_code_ok(req.delivery_postal_code)
+        and req.delivery_city
+    ):
         out.append("Adresse de livraison incomplète (étape 3).")
     return out
 

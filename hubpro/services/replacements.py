@@ -8,6 +8,7 @@ from sqlmodel import Session, select
 
 from hubpro import pdf
 from hubpro.domain import card_requests as rules
+from hubpro.domain import contact
 from hubpro.domain import payments as money
 from hubpro.domain import replacements as motifs
 from hubpro.domain.accounts import clean_text
@@ -16,7 +17,7 @@ from hubpro.domain.dates import now
 from hubpro.domain.kinds import RequestKind
 from hubpro.models import Card, CardRequest, Driver, Payment
 from hubpro.services import files, history
-from hubpro.services.card_requests import POSTAL, NotFound, Refused, documents, get
+from hubpro.services.card_requests import DELIVERY_FIELDS, NotFound, Refused, documents, get
 from hubpro.services.replacement_drafts import bill_the_driver, save_draft_field, set_step  # noqa: F401 (re-exported)
 from hubpro.services.request_flow import Conflict, move
 from hubpro.services.trainings import today
@@ -99,13 +100,7 @@ def save_addresses(db: Session, *, driver_id: int, public_id: str, data: dict) -
     address, postal, city = (
         clean_text(str(data.get(k, ""))) for k in ("delivery_address", "delivery_postal_code", "delivery_city")
     )
-    errors = {}
-    if len(address) < 5:
-        errors["delivery_address"] = "Indiquez le numéro et la voie."
-    if not POSTAL.fullmatch(postal):
-        errors["delivery_postal_code"] = "Le code postal comporte 5 chiffres."
-    if len(city) < 2:
-        errors["delivery_city"] = "Indiquez la commune."
+    errors = contact.address_errors(address, postal, city, fields=DELIVERY_FIELDS)
     same = str(data.get("billing_same", "")).lower() in ("on", "true", "1")
     name = clean_text(str(data.get("billing_name", "")))[:200]
     billing = clean_text(str(data.get("billing_address", "")))[:300]
@@ -136,7 +131,11 @@ def problems(db: Session, req: CardRequest) -> list[str]:
     doc = motifs.MOTIF_BY_KEY[req.motif].document
     if doc and doc not in documents(db, req):
         out.append(f"Ajoutez : {motifs.EXTRA_DOCS[doc][0]} (étape 1).")
-    if not (len(req.delivery_address) >= 5 and POSTAL.fullmatch(req.delivery_postal_code) and req.billing_name):
+    if not (
+        contact.street_ok(req.delivery_address)
+        and contact.postal_code_ok(req.delivery_postal_code)
+        and req.billing_name
+    ):
         out.append("Vérifiez l'adresse de livraison et l'adresse de facturation (étape 2).")
     return out
 

@@ -7,6 +7,7 @@ import secrets
 from sqlmodel import Session, select
 
 from hubpro.domain import card_requests as rules
+from hubpro.domain import contact
 from hubpro.domain import payments as money
 from hubpro.domain.accounts import clean_text
 from hubpro.domain.cards import CardAction, CardStatus, IllegalCardTransition
@@ -16,7 +17,7 @@ from hubpro.models import Agent, Card, CardRequest, Driver, Notice, Payment
 from hubpro.notify import templates
 from hubpro.notify.outbox import enqueue_email, enqueue_sms
 from hubpro.services import history
-from hubpro.services.card_requests import POSTAL, NotFound, Refused
+from hubpro.services.card_requests import NotFound, Refused
 from hubpro.services.request_flow import Conflict, move
 
 A = rules.RequestAction
@@ -141,13 +142,7 @@ def new_address(db: Session, *, driver_id: int, card_public_id: str, data: dict)
     if card.status != CardStatus.RETURNED.value:
         raise Refused("Cette carte n'est pas en pli non distribué.")
     address, postal, city = (clean_text(str(data.get(k, ""))) for k in ("address", "postal_code", "city"))
-    errors = {}
-    if len(address) < 5:
-        errors["address"] = "Indiquez le numéro et la voie."
-    if not POSTAL.fullmatch(postal):
-        errors["postal_code"] = "Le code postal comporte 5 chiffres."
-    if len(city) < 2:
-        errors["city"] = "Indiquez la commune."
+    errors = contact.address_errors(address, postal, city)
     if errors:
         return errors, ""
     req = _new_request(db, card, ReturnedMailChoice.NEW_ADDRESS, address[:200], postal, city[:80])

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import re
 from urllib.parse import quote
 
 import reflex as rx
@@ -11,6 +10,7 @@ import reflex as rx
 from hubpro import hashing, routes
 from hubpro.cookies import DEVICE_COOKIES, read_cookie
 from hubpro.db import call
+from hubpro.domain import contact
 from hubpro.services import auth, ratelimit
 from hubpro.state.forms import clean_form
 from hubpro.state.outage import shows_outage
@@ -74,9 +74,6 @@ class LoginState(rx.State):
         yield ticket_redirect(result.ticket, routes.SPACE)
 
 
-EMAIL_SHAPE = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
-
-
 class ForgotState(rx.State):
     """« Mot de passe oublié »: same answer whatever the email."""
 
@@ -95,8 +92,8 @@ class ForgotState(rx.State):
     async def request(self, form_data: dict):
         """Send a reset link if an account exists; always show the same confirmation."""
         email = clean_form(form_data, ["email"])["email"].strip()
-        if not EMAIL_SHAPE.fullmatch(email):
-            self.errors = {"email": "Saisissez une adresse électronique valide, par exemple nom@exemple.fr."}
+        if not contact.email_ok(email.lower()):
+            self.errors = {"email": contact.EMAIL_MESSAGE}
             return
         self.errors, self.busy = {}, True
         yield

@@ -63,4 +63,4 @@ class ReplacementState(DriverState):
         if refusal:
             self.errors = {"motif": refusal}
             return
-        yield rx.redirect(f"{routes.REQUESTS}/{public_id}")
+        yield rx.redirect(routes.request(public_id))

@@ -93,6 +93,6 @@ class ReplacementStepsState(rx.State):
         page.busy = False
         await page._refresh(uid)
         if not problems and payment_id:
-            yield rx.redirect(f"{routes.PAYMENT}/{payment_id}")
+            yield rx.redirect(routes.payment(payment_id))
             return
         page._after_submit(problems)

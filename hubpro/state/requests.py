@@ -78,7 +78,7 @@ class RequestsState(DriverState):
         if refusal:
             self.refusal = refusal
             return
-        yield rx.redirect(f"{routes.REQUESTS}/{public_id}")
+        yield rx.redirect(routes.request(public_id))
 
     @rx.event
     def ask_cancel(self, public_id: str):

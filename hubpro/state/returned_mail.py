@@ -75,4 +75,4 @@ class ReturnedMailState(DriverState):
             self.busy = False
         self.errors = errors
         if payment_id:
-            yield rx.redirect(f"{routes.PAYMENT}/{payment_id}")
+            yield rx.redirect(routes.payment(payment_id))

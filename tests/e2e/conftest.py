@@ -109,7 +109,9 @@ def _seed(server: Server, function: str, **kwargs) -> str:
     import json
 
     out = subprocess.run([sys.executable, "-m", "tests.seed", function, json.dumps(kwargs)], cwd=ROOT,
-                         env=server.env, capture_output=True, text=True, check=True)  # fmt: skip
+                         env=server.env, capture_output=True, text=True)  # fmt: skip
+    if out.returncode:
+        raise RuntimeError(f"tests.seed {function} failed:\n{out.stderr[-3000:]}")
     return out.stdout.strip().splitlines()[-1]
 
 

@@ -98,7 +98,7 @@ def driver_cards(db: Session, *, driver_id: int) -> tuple[CardView, ...]:
                 label=label,
                 tone=tone,
                 photo=photo or "",
-                returned_href=f"{routes.CARDS}/{c.public_id}/pli-non-distribue" if _reshippable(c.status) else "",
+                returned_href=routes.returned_mail(c.public_id) if _reshippable(c.status) else "",
             )
         )
     return tuple(out)

@@ -103,7 +103,7 @@ def _queue_rows(items) -> tuple[QueueRow, ...]:
                 age=elapsed_fr(r.submitted_at or r.created_at, at),
                 label=info.label,
                 tone=info.tone,
-                href=f"{routes.AGENT_REQUESTS}/{r.public_id}",
+                href=routes.agent_request(r.public_id),
             )
         )
     return tuple(rows)

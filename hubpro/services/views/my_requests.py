@@ -72,7 +72,7 @@ def _row(r: CardRequest, events: list[RequestEvent]) -> RequestRow:
         since=fr_date(r.updated_at),
         next_step=info.next_step,
         delay=info.delay,
-        href=f"{routes.REQUESTS}/{r.public_id}",
+        href=routes.request(r.public_id),
         history=_history(r, events),
         info_lines=tuple(Line(rules.ITEM_LABELS.get(k, k), v) for k, v in r.info_items.items()) if asked else (),
         can_resume=rules.driver_can_edit(r.kind, r.status),

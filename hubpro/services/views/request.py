@@ -181,7 +181,7 @@ def _replacement(db: Session, req: CardRequest, base: RequestView, docs: dict[st
         "billing_address": req.billing_address.replace("\n", ", "),
         "billing_same": req.billing_same,
         "billing_form": BillingForm() if req.billing_same else BillingForm(req.billing_name, req.billing_address),
-        "pay_href": f"{routes.PAYMENT}/{payment.public_id}" if payment and rules.can(req.kind, req.status, A.PAY)
+        "pay_href": routes.payment(payment.public_id) if payment and rules.can(req.kind, req.status, A.PAY)
         else "",
     }  # fmt: skip
     if req.kind == RequestKind.RETURNED_MAIL:
