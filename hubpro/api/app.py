@@ -21,7 +21,7 @@ api = Starlette(
         Route(routes.API_FILE, files.download, methods=["GET"]),
         Route(routes.API_AGENDA_FILE, agenda.download, methods=["GET"]),
         Route(routes.API_STRIPE_WEBHOOK, stripe_webhook.webhook, methods=["POST"]),
-        Route("/favicon.ico", favicon.favicon, methods=["GET", "HEAD"]),
+        Route(routes.FAVICON, favicon.favicon, methods=["GET", "HEAD"]),
     ],
     middleware=[Middleware(UploadGuard)],  # Reflex's /_upload is mounted below these routes
 )
