@@ -76,7 +76,7 @@ def payment() -> rx.Component:
 
 def _invoice(i) -> rx.Component:
     return rx.el.article(
-        rx.el.h3("Facture ", i["number"]),
+        rx.el.h2("Facture ", i["number"]),
         rx.el.p(i["date"], " · ", rx.el.strong(i["amount"])),
         rx.el.p(i["motif"], class_name="hp-muted"),
         file_links(i["file"], rx.Var.create("le duplicata de la facture ") + i["number"]),
