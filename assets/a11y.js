@@ -41,6 +41,7 @@
   window.addEventListener("popstate", function () { setTimeout(routeChanged, 0); });
 
   function watch() {
+    labelFileInputs();
     var named = document.getElementById("hp-title");
     if (named && named.dataset.title && document.title !== named.dataset.title) document.title = named.dataset.title;
     var count = document.getElementById("step-count");
@@ -54,6 +55,20 @@
         if (!active || active === document.body || active.tagName === "BUTTON") focusOn(heading);
       }
     }
+  }
+
+  // Upload boxes: their button opens the box's file input; the input is named after the box.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("[data-file-for]");
+    if (!button) return;
+    var input = document.querySelector("#" + button.dataset.fileFor + " input[type=file]");
+    if (input) { event.preventDefault(); input.click(); }
+  });
+
+  function labelFileInputs() {
+    document.querySelectorAll("[data-label] input[type=file]:not([aria-label])").forEach(function (input) {
+      input.setAttribute("aria-label", input.closest("[data-label]").dataset.label);
+    });
   }
 
   function start() {

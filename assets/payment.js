@@ -41,7 +41,7 @@ window.hubproPay = (function () {
       if (!root || root.dataset.mounted === "1") return "ready";
       await load(jsUrl);
       stripe = window.Stripe(key);
-      card = stripe.elements().create("card", { hidePostalCode: true });
+      card = stripe.elements({ locale: "fr" }).create("card", { hidePostalCode: true });
       card.mount(root);
       root.dataset.mounted = "1";
       if (sandbox) labelSandboxInputs(root);

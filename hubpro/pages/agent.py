@@ -196,7 +196,7 @@ def agent_account() -> rx.Component:
     )
     body = rx.fragment(
         rx.el.p(rx.el.a("← Comptes à analyser", href=routes.AGENT_ACCOUNTS)),
-        rx.el.h1(A["name"].to(str)),
+        rx.el.h1(rx.cond(A["name"].to(str), A["name"].to(str), "Analyse d'un compte")),
         rx.el.p("Statut : ", badge(A["status_label"].to(str), A["status_tone"].to(str)), id="account-status"),
         form_alert(AgentAccountState.errors["_form"].to(str)),
         form_alert(AgentAccountState.notice, "success"),

@@ -43,7 +43,9 @@ def _identity_step() -> rx.Component:
         ),
         rx.el.div(
             rx.el.input(type="checkbox", id="f-identity_confirmed", name="identity_confirmed",
-                        default_checked=P.view.identity_confirmed),
+                        default_checked=P.view.identity_confirmed,
+                        custom_attrs={"aria-invalid": rx.cond(P.errors["identity"].to(str), "true", "false"),
+                                      "aria-describedby": rx.cond(P.errors["identity"].to(str), "f-identity-err", "")}),
             rx.el.label("Je confirme que ces informations sont exactes.", html_for="f-identity_confirmed"),
             class_name="hp-check",
         ),
@@ -167,7 +169,7 @@ def _flagged(key: str, title: str, body: rx.Component) -> rx.Component:
     return rx.cond(
         asked,
         rx.el.div(
-            rx.el.h3(title),
+            rx.el.h2(title, class_name="hp-h3"),
             rx.el.div(rx.el.strong("À corriger : "), asked, class_name="hp-alert hp-tone-warning"),
             body,
             class_name="hp-card",

@@ -36,7 +36,7 @@ def _key_row(k) -> rx.Component:
 
 def _centre_row(c) -> rx.Component:
     return rx.el.article(
-        rx.el.h3(c["name"].to(str)),
+        rx.el.h2(c["name"].to(str)),
         rx.el.p("SIRET ", c["siret"].to(str), " · agrément ", c["agrement"].to(str), " · ", c["region"].to(str)),
         rx.el.ul(rx.foreach(c["keys"].to(list[dict[str, str]]), _key_row)),
         rx.el.button(

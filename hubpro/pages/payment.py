@@ -84,7 +84,7 @@ def payment() -> rx.Component:
 
 def _invoice(i) -> rx.Component:
     return rx.el.article(
-        rx.el.h3("Facture ", i["number"]),
+        rx.el.h2("Facture ", i["number"]),
         rx.el.p(i["date"], " · ", rx.el.strong(i["amount"])),
         rx.el.p(i["motif"], class_name="hp-muted"),
         rx.cond(

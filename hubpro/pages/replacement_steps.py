@@ -38,7 +38,9 @@ def _declaration() -> rx.Component:
     d = v.declaration
     commitment = rx.el.div(
         rx.el.input(type="checkbox", id="f-commitment", name="commitment", default_checked=d.commitment,
-                    on_change=lambda c: P.autosave("commitment", c)),
+                    on_change=lambda c: P.autosave("commitment", c),
+                    custom_attrs={"aria-invalid": rx.cond(P.errors["commitment"].to(str), "true", "false"),
+                                  "aria-describedby": rx.cond(P.errors["commitment"].to(str), "f-commitment-err", "")}),
         rx.el.label(motifs.COMMITMENT, html_for="f-commitment"),
         class_name="hp-check",
     )  # fmt: skip

@@ -12,6 +12,20 @@ from hubpro.pages.request_parts import sent_box
 from hubpro.state.request_page import RequestPageState as P
 
 
+def page_title() -> rx.Var:
+    """« Étape 2 sur 4 – Pièces justificatives – Demande de carte CQC – Hub Pro Transport » while editing."""
+    v = P.view
+    kind = v.heading.to(str).strip()
+    cqc_label = rx.match(P.step, *[(s, card_request.rules.STEP_LABELS[s]) for s in card_request.rules.STEPS], "")
+    repl_label = rx.match(P.step, *list(replacement_steps.STEP_LABELS.items()), "")
+    step = rx.cond(
+        v.is_replacement,
+        f"Étape {P.replacement_step} sur 3 – " + repl_label.to(str),
+        f"Étape {P.step_index} sur {len(card_request.rules.STEPS)} – " + cqc_label.to(str),
+    )
+    return rx.cond(v.editable & ~P.sent, step.to(str) + " – " + kind, kind) + " – Hub Pro Transport"
+
+
 def _body() -> rx.Component:
     v = P.view
     replacement = v.is_replacement
@@ -22,6 +36,7 @@ def _body() -> rx.Component:
     )
     return rx.fragment(
         rx.el.p(rx.el.a("← Mes demandes", href=routes.REQUESTS)),
+        rx.el.span(id="hp-title", hidden=True, custom_attrs={"data-title": page_title()}),  # read by a11y.js
         rx.el.h1(v.heading, v.reference),
         rx.cond(P.sent, sent_box(), mode),
     )

@@ -54,9 +54,13 @@ def upload_box(kind: str, label: str, hint: str, images_only: bool, editable=Tru
         rx.cond(
             editable,
             rx.upload(
-                rx.el.div(
+                # A real button (Enter and Space every time) that opens the box's file input (assets/a11y.js).
+                rx.el.button(
                     rx.cond(P.view.docs[kind], "Remplacer le fichier", "Choisir un fichier ou prendre une photo"),
+                    type="button",
                     class_name="hp-btn hp-btn-secondary hp-btn-block",
+                    id=f"{upload_id}-button",
+                    custom_attrs={"data-file-for": upload_id, "aria-describedby": f"{upload_id}-hint"},
                 ),
                 id=upload_id,
                 accept=ACCEPT_IMAGES if images_only else ACCEPT,
@@ -68,7 +72,9 @@ def upload_box(kind: str, label: str, hint: str, images_only: bool, editable=Tru
                     P.begin_upload(kind),
                     P.upload_document(rx.upload_files(upload_id=upload_id, on_upload_progress=P.upload_progress), kind),
                 ],
-                custom_attrs={"aria-label": f"{label} : choisir un fichier", "aria-describedby": f"{upload_id}-hint"},
+                no_click=True,  # the button opens the chooser; the box itself is no extra Tab stop
+                no_keyboard=True,
+                custom_attrs={"data-label": f"{label} : choisir un fichier"},  # names the file input (a11y.js)
                 class_name="hp-dropzone",
                 style={"padding": "0", "border": "none"},
             ),

@@ -104,7 +104,7 @@ def trainings() -> rx.Component:
 def _certificate(c) -> rx.Component:
     name = rx.Var.create("le certificat ") + c["reference"].to(str)
     return rx.el.article(
-        rx.el.h3(
+        rx.el.h2(
             "Certificat ",
             c["training"].to(str),
             " – ",

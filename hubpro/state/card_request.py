@@ -50,6 +50,8 @@ class CardRequestState(rx.State):
         except service.Refused as exc:
             page.errors = {"identity": str(exc)}
         await page._refresh(uid)
+        if "identity" in page.errors:  # the box is invalid and tied to its message: go to it
+            return rx.call_script("document.getElementById('f-identity_confirmed')?.focus()")
         if not page.errors and page.view.editable:
             return CardRequestState.go("documents")
 
