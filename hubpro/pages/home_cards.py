@@ -47,7 +47,7 @@ def dashboard_cards() -> rx.Component:
                     "Dès qu'un centre de formation aura déposé votre formation, votre certificat de qualification "
                     "et ses dates apparaîtront ici."
                 ),
-                rx.el.a("Mes formations", href=routes.TRAININGS, class_name="hp-btn hp-btn-secondary"),
+                rx.el.a("Voir mes formations", href=routes.TRAININGS, class_name="hp-btn hp-btn-secondary"),
                 class_name="hp-card",
                 id="no-deadline",
             ),

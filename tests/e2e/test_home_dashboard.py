@@ -121,7 +121,7 @@ def test_expired_qualification_is_an_error_first(server, page):
     expect(card.locator("h3")).to_have_text("Qualification Voyageurs")
     expect(card.locator(".hp-badge")).to_have_text("Expirée")
     expect(card).to_contain_text("expirée depuis le ")
-    expect(card.get_by_role("link", name="Mes formations")).to_be_visible()
+    expect(card.get_by_role("link", name="Voir mes formations")).to_be_visible()
     expect(card.get_by_role("link", name=re.compile("Ajouter à mon agenda"))).to_have_count(0)
     _check_screen(page)
     page.set_viewport_size({"width": 1280, "height": 800})

@@ -73,7 +73,7 @@ def _qualification(q: dl.QualificationDeadline, today: date) -> tuple[tuple, Das
             *(() if expired else (dl.days_phrase(q.valid_until, today),)),
             q.fco_advice(today),
         ),
-        action="Mes formations" if expired else "",
+        action="Voir mes formations" if expired else "",
         action_href=routes.TRAININGS if expired else "",
         agenda_href="" if expired else agenda_path(key),
     )
