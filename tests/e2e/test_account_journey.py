@@ -128,7 +128,7 @@ def test_account_creation_analysis_correction_password_and_sign_in(server, new_p
         "Mes factures": "Aucune facture pour le moment",
     }
     for tab, text in expected.items():
-        page.get_by_role("link", name=tab).click()
+        page.get_by_role("navigation", name="Rubriques de mon espace").get_by_role("link", name=tab).click()
         expect(page.locator("h1")).to_have_text(tab)
         expect(page.locator("main")).to_contain_text(text)
     page.locator(".hp-menu summary").click()

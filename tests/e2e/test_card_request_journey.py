@@ -114,7 +114,11 @@ def test_card_request_complement_and_card(server, new_page, tmp_path):
 
     agent_login(agent)
     goto(agent, "/agent/demandes")
-    agent.locator("#request-queue a").first.click()
+    # Other journeys share this server's queue: open this driver's own request, by its reference.
+    [(reference,)] = server.sql(
+        "SELECT r.reference FROM cardrequest r JOIN driver d ON d.id = r.driver_id WHERE d.email = ?", email
+    )
+    agent.locator("#request-queue tr", has_text=reference).locator("a").first.click()
     agent.wait_for_url(re.compile(r"/agent/demandes/[0-9a-f]{32}"))
     row = agent.locator('tr[data-item="doc:photo"]')
     row.locator("input[name=reason]").fill("Photo floue, visage non visible.")
