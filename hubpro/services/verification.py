@@ -13,7 +13,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func
+from sqlalchemy import func, insert
 from sqlmodel import Session, select
 
 from hubpro import routes
@@ -71,6 +71,25 @@ def forget_certificate(db: Session, *, certificate_id: int | None) -> None:
     db.flush()
 
 
+def add_card_tokens(db: Session, *, driver_id: int, card_ids: list[int]) -> dict[int, str]:
+    """Tokens for cards that have none yet (cards made before this table), in one INSERT, committed."""
+    if not card_ids:
+        return {}
+    made = {cid: prepare_token() for cid in card_ids}
+    db.execute(
+        insert(VerificationToken),
+        [{"kind": "card", "driver_id": driver_id, "card_id": cid, "salt": salt, "token_hash": rules.token_digest(tok),
+          "created_at": now()} for cid, (salt, tok) in made.items()],
+    )  # fmt: skip
+    db.commit()
+    return {cid: tok for cid, (_salt, tok) in made.items()}
+
+
+def live_token(row: VerificationToken | None) -> str:
+    """The token of a row, "" when there is none or it is revoked."""
+    return token_of(row) if row is not None and row.revoked_at is None else ""
+
+
 def card_tokens(db: Session, *, driver_id: int) -> dict[int, str]:
     """{card id: token} of the driver's cards; a card without one (made before this table) gets it now."""
     rows = db.exec(
@@ -78,16 +97,9 @@ def card_tokens(db: Session, *, driver_id: int) -> dict[int, str]:
         .outerjoin(VerificationToken, VerificationToken.card_id == Card.id)
         .where(Card.driver_id == driver_id)
     ).all()
-    out: dict[int, str] = {}
-    missing = [cid for cid, tok in rows if tok is None]
-    for cid, tok in rows:
-        if tok is not None and tok.revoked_at is None:
-            out[cid] = token_of(tok)
-    if missing:
-        for cid in missing:
-            out[cid] = new_token(db, kind="card", driver_id=driver_id, card_id=cid)
-        db.commit()
-    return out
+    out = {cid: live_token(tok) for cid, tok in rows if tok is not None}
+    out.update(add_card_tokens(db, driver_id=driver_id, card_ids=[cid for cid, tok in rows if tok is None]))
+    return {cid: tok for cid, tok in out.items() if tok}
 
 
 def card_token(db: Session, *, driver_id: int, card_public_id: str) -> tuple[Card, str] | None:
@@ -217,3 +229,28 @@ def check_counts(db: Session, *, driver_id: int) -> dict[tuple[str, int], int]:
         .group_by(VerificationToken.kind, VerificationToken.certificate_id, VerificationToken.card_id)
     ).all()  # fmt: skip
     return {(kind, cert_id if kind == "certificate" else card_id): n for kind, cert_id, card_id, n in rows}
+
+
+@dataclass(frozen=True)
+class DocumentChecks:
+    """« Mon compte »: how many times a document's QR code was verified."""
+
+    label: str = ""  # « Certificat CQC-2026-1A2B3C4D » / « Carte FR0123456789 »
+    count: str = ""  # « vérifié 2 fois » / « jamais vérifié »
+
+
+def _times(n: int) -> str:
+    return "jamais vérifié" if n == 0 else f"vérifié {n} fois"
+
+
+def document_checks(db: Session, *, driver_id: int) -> tuple[DocumentChecks, ...]:
+    """Every certificate and card of the driver with its number of successful checks, cards first."""
+    counts = check_counts(db, driver_id=driver_id)
+    cards = db.exec(select(Card.id, Card.number).where(Card.driver_id == driver_id).order_by(Card.id.desc())).all()
+    certs = db.exec(
+        select(Certificate.id, Certificate.reference).where(Certificate.driver_id == driver_id)
+        .order_by(Certificate.id.desc())
+    ).all()  # fmt: skip
+    return tuple(
+        DocumentChecks(f"Carte {number}", _times(counts.get(("card", cid), 0))) for cid, number in cards
+    ) + tuple(DocumentChecks(f"Certificat {ref}", _times(counts.get(("certificate", cid), 0))) for cid, ref in certs)
