@@ -100,6 +100,7 @@ def verify_share() -> rx.Component:
             reset_on_submit=False,
         ),
         form_alert(ShareCheckState.message, id="share-message"),
+        rx.el.span(id="share-attempts", custom_attrs={"data-attempt": ShareCheckState.attempts}, hidden=True),
         rx.cond(
             ShareCheckState.shown,
             rx.el.section(

@@ -36,6 +36,7 @@ class ShareCheckState(rx.State):
     shown: bool = False
     message: str = ""
     busy: bool = False
+    attempts: int = 0  # answered submissions of this tab (the message's data-attempt: tests wait on it)
 
     @rx.event
     def on_load(self):
@@ -49,8 +50,9 @@ class ShareCheckState(rx.State):
         self.shown, self.summary = False, SharedSummary()
         if not data["code"].strip() or not data["birth_name"].strip():
             self.message = "Saisissez le code transmis par le conducteur et son nom de naissance."
+            self.attempts += 1
             return
-        self.busy = True
+        self.busy, self.message = True, ""
         yield
         try:
             self.summary = await run_call(sharing.open_summary, code=data["code"], birth_name=data["birth_name"],
@@ -59,4 +61,4 @@ class ShareCheckState(rx.State):
         except ServiceError as exc:
             self.message = exc.message
         finally:
-            self.busy = False
+            self.busy, self.attempts = False, self.attempts + 1
