@@ -211,3 +211,59 @@ def test_at_most_five_codes_in_force(db):
         sharing.create_code(db, driver_id=driver.id)
     assert auth  # imported for parity with other service tests
     assert ratelimit.SHARE.name == "share"
+
+
+def _client(db, email):
+    from starlette.testclient import TestClient
+
+    from hubpro.api import api
+
+    result = auth.login(db, role="driver", email=email, password="Routier-2026!Sûr", ip="10.0.0.9")
+    client = TestClient(api, follow_redirects=False)
+    client.cookies.set("hubpro_sid", auth.exchange_ticket(db, result.ticket)[1])
+    return client
+
+
+def test_card_pdf_route_for_the_owner_only(db):
+    from starlette.testclient import TestClient
+
+    from hubpro import routes
+    from hubpro.api import api
+
+    driver = _driver(db)
+    _driver(db, "intrus@example.fr", name="Intrus")
+    seed.shipped_card(db, driver.email)
+    card = db.exec(select(Card).where(Card.driver_id == driver.id)).one()
+    path = routes.card_pdf(card.public_id)
+    got = _client(db, driver.email).get(path + routes.DOWNLOAD_QUERY)
+    assert got.status_code == 200 and got.headers["content-type"] == "application/pdf"
+    assert got.headers["content-disposition"].startswith(f'attachment; filename="carte-{card.number}.pdf"')
+    assert got.headers["cache-control"] == "private, no-store"
+    assert _client(db, "intrus@example.fr").get(path).status_code == 404
+    assert TestClient(api).get(path).status_code == 404
+    assert _client(db, driver.email).get(routes.card_pdf("../../x")).status_code == 404
+
+
+def test_cards_view_shows_the_qr_of_the_same_token(db):
+    from hubpro.services.views.cards import driver_cards
+
+    driver = _driver(db)
+    seed.shipped_card(db, driver.email)
+    [shown] = driver_cards(db, driver_id=driver.id)
+    assert shown.qr.startswith("data:image/svg+xml")
+    assert shown.pdf.startswith("/api/cartes/") and shown.pdf.endswith(".pdf")
+    [again] = driver_cards(db, driver_id=driver.id)
+    assert again.qr == shown.qr
+    assert len(db.exec(select(VerificationToken)).all()) == 2  # the certificate's and the card's
+
+
+def test_document_checks_lists_cards_and_certificates(db):
+    driver = _driver(db)
+    seed.shipped_card(db, driver.email)
+    card = db.exec(select(Card).where(Card.driver_id == driver.id)).one()
+    verification.check(db, token=verification.card_tokens(db, driver_id=driver.id)[card.id], address="a")
+    lines = verification.document_checks(db, driver_id=driver.id)
+    assert [(line.label.split()[0], line.count) for line in lines] == [
+        ("Carte", "vérifié 1 fois"),
+        ("Certificat", "jamais vérifié"),
+    ]
