@@ -94,7 +94,7 @@ def share_section() -> rx.Component:
         rx.el.h2("Partager ma qualification", id="share-title"),
         rx.el.p(
             "Créez un code à donner à un employeur : avec ce code et votre nom de naissance, il consulte sur ",
-            rx.el.strong("hubpro / verifier"),
+            rx.el.strong(ShareState.page_url, id="share-page-url"),
             " vos secteurs, votre carte et vos formations (jamais votre adresse ni vos documents). "
             "Un code est valable 21 jours ; vous pouvez le révoquer à tout moment.",
         ),

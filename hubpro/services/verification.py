@@ -36,6 +36,11 @@ def token_of(row: VerificationToken) -> str:
     return rules.derive_token(_key(), bytes.fromhex(row.salt))
 
 
+def share_page_url() -> str:
+    """The absolute URL of « Vérifier la qualification d'un conducteur » (given to employers)."""
+    return get_settings().base_url.rstrip("/") + routes.VERIFY
+
+
 def verify_url(token: str) -> str:
     """The absolute URL a QR code carries."""
     return get_settings().base_url.rstrip("/") + routes.verify_title(token)

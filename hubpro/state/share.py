@@ -28,6 +28,7 @@ class ShareState(rx.State):
     codes: list[CodeView] = []
     checks: list[DocumentChecks] = []
     new_code: str = ""  # shown once, right after « Créer un code »
+    page_url: str = ""  # where the employer types the code
     message: str = ""
     loaded: bool = False
 
@@ -37,6 +38,7 @@ class ShareState(rx.State):
         """on_load of « Mon compte »."""
         self.codes, self.checks = await run(_page, uid)
         self.new_code, self.message, self.loaded = "", "", True
+        self.page_url = verification.share_page_url()
 
     @rx.event
     @driver_required

@@ -87,6 +87,7 @@ def test_roadside_check_and_employer_share_code(server, new_page):
     goto(driver, "/espace/compte")
     expect(driver.locator("#checks")).to_contain_text(f"Carte {number}")
     expect(driver.locator("#checks")).to_contain_text("vérifié 2 fois")
+    expect(driver.locator("#share-page-url")).to_have_text(re.compile(r"^https?://.+/verifier$"))
     code = _create_code(driver)
     expect(driver.locator("#share-codes .share-code")).to_have_count(1)
     expect(driver.locator("#share-codes")).to_contain_text("Pas encore consulté.")
