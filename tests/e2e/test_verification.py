@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
+from tests.e2e.a11y import axe_violations
 from tests.e2e.conftest import _seed, seed_driver, seed_shipped_card
 from tests.e2e.helpers import STRONG, download, driver_login, goto
 
@@ -50,7 +51,13 @@ def _create_code(page) -> str:
     return shown.inner_text()
 
 
+def _audit(found: list[str], page, screen: str) -> None:
+    page.wait_for_timeout(150)  # the last delta painted
+    found += axe_violations(page, screen)
+
+
 def test_roadside_check_and_employer_share_code(server, new_page):
+    axe: list[str] = []
     email = "verif.qr@example.fr"
     seed_driver(server, email, name="Lefèvre", password=STRONG)
     number = seed_shipped_card(server, email)
@@ -71,6 +78,8 @@ def test_roadside_check_and_employer_share_code(server, new_page):
     expect(facts).to_contain_text("Marchandises")
     expect(facts).to_contain_text(re.compile(r"le \d\d/\d\d/\d{4} à \d\d:\d\d"))
     expect(facts).not_to_contain_text("900544123456")  # no licence number
+    _audit(axe, phone, "titre valide")
+    _audit(axe, driver, "mes cartes avec QR")
     assert float(phone.locator("#title-state").evaluate("e => parseFloat(getComputedStyle(e).fontSize)")) >= 32
 
     # The same card declared lost reads so at once.
@@ -82,6 +91,7 @@ def test_roadside_check_and_employer_share_code(server, new_page):
     goto(phone, "/verifier/" + "A" * 32)
     expect(phone.locator("#title-state")).to_have_text("Titre introuvable")
     expect(phone.locator("#title-facts dd").first).to_have_text("—")
+    _audit(axe, phone, "titre introuvable")
 
     # « Mon compte »: the card was verified twice; create a share code.
     goto(driver, "/espace/compte")
@@ -105,14 +115,18 @@ def test_roadside_check_and_employer_share_code(server, new_page):
     expect(employer.locator("#share-trainings")).to_contain_text("Centre E2E")
     expect(employer.locator("#share-trainings")).to_contain_text("140 h")
 
+    _audit(axe, employer, "résumé employeur")
+
     # The driver sees the view.
     goto(driver, "/espace/compte")
     expect(driver.locator("#share-codes")).to_contain_text("Consulté le ")
+    _audit(axe, driver, "mon compte partage")
 
     # Wrong name: one message, no summary.
     _employer_check(employer, code, "Martin")
     expect(employer.locator("#share-message")).to_contain_text(WRONG)
     expect(employer.locator("#share-summary")).to_have_count(0)
+    _audit(axe, employer, "code refusé")
 
     # Revoked: the driver revokes a new code; it stops working at once.
     revoked = _create_code(driver)
@@ -139,3 +153,4 @@ def test_roadside_check_and_employer_share_code(server, new_page):
     _employer_check(employer, fresh, "Lefèvre")
     expect(employer.locator("#share-message")).to_contain_text("Trop de demandes")
     expect(employer.locator("#share-summary")).to_have_count(0)
+    assert axe == [], f"{len(axe)} axe violations:\n" + "\n".join(axe)
