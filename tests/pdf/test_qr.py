@@ -19,7 +19,7 @@ class _Recorder(FPDF):
         self.add_page()
         self.black: list[tuple[float, float, float, float]] = []
 
-    def rect(self, x, y, w, h, style=None, *args, **kwargs):  # noqa: D102
+    def rect(self, x, y, w, h, style=None, *args, **kwargs):
         if (self.fill_color.serialize().lower().startswith("0")) and w < 40:  # black runs only
             self.black.append((x, y, w, h))
         return super().rect(x, y, w, h, style, *args, **kwargs)
