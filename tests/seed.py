@@ -131,6 +131,16 @@ def shipped_card(db: Session, email: str) -> str:
     return card.number
 
 
+def driver_certificate(db: Session, email: str) -> str:
+    """An FCO certificate (hence its PDF with a QR code) for the active driver ``email``; returns its reference."""
+    from hubpro.models import Certificate
+
+    driver = db.exec(select(Driver).where(Driver.email == email)).one()
+    siret = "".join(secrets.choice("0123456789") for _ in range(14))
+    certificate(db, driver, siret=siret, agrement="E2E-" + siret[:8], name="Centre E2E")
+    return db.exec(select(Certificate.reference).where(Certificate.driver_id == driver.id)).one()
+
+
 def declare_card_lost(db: Session, email: str) -> str:
     """The driver's newest card « déclarée perdue » (what a paid loss replacement does to the old card)."""
     from hubpro.domain.cards import CardAction
@@ -163,6 +173,7 @@ def age_share_codes(db: Session, email: str, days: int = 22) -> int:
 COMMANDS = {
     "validated_driver": validated_driver,
     "shipped_card": shipped_card,
+    "driver_certificate": driver_certificate,
     "declare_card_lost": declare_card_lost,
     "age_share_codes": age_share_codes,
 }

@@ -25,10 +25,32 @@ def _qr_url_from_card_pdf(page) -> str:
     assert page.locator(".cqc img.hp-qr").get_attribute("src").startswith("data:image/svg+xml")
     name, data = download(page, page.get_by_role("link", name=re.compile("Télécharger la carte")))
     assert name.startswith("carte-FR") and name.endswith(".pdf")
+    return _pdf_url(data)
+
+
+def _pdf_url(data: bytes) -> str:
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages).replace("\n", "")
     found = VERIFY_URL.search(text)
     assert found, text[:500]
     return urlsplit(found.group(0)).path
+
+
+def test_a_phone_checks_a_certificate(server, new_page):
+    email = "verif.certificat@example.fr"
+    seed_driver(server, email, name="Certif", password=STRONG)
+    reference = _seed(server, "driver_certificate", email=email)
+    driver = new_page()
+    driver_login(driver, email)
+    goto(driver, "/espace/certificats")
+    _, data = download(driver, driver.get_by_role("link", name=f"Télécharger le certificat {reference}"))
+    phone = new_page()
+    goto(phone, _pdf_url(data))
+    expect(phone.locator("#title-state")).to_have_text("Valide")
+    expect(phone.locator("#title-facts")).to_contain_text("Certificat de qualification")
+    expect(phone.locator("#title-facts")).to_contain_text("Lucie CERTIF")
+    goto(driver, "/espace/compte")
+    expect(driver.locator("#checks")).to_contain_text(f"Certificat {reference}")
+    expect(driver.locator("#checks")).to_contain_text("vérifié 1 fois")
 
 
 def _employer_check(page, code: str, name: str) -> None:
