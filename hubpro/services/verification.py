@@ -102,8 +102,9 @@ def card_tokens(db: Session, *, driver_id: int) -> dict[int, str]:
         .outerjoin(VerificationToken, VerificationToken.card_id == Card.id)
         .where(Card.driver_id == driver_id)
     ).all()
-    out = {cid: live_token(tok) for cid, tok in rows if tok is not None}
-    out.update(add_card_tokens(db, driver_id=driver_id, card_ids=[cid for cid, tok in rows if tok is None]))
+    out: dict[int, str] = {cid: live_token(tok) for cid, tok in rows if cid is not None and tok is not None}
+    missing = [cid for cid, tok in rows if cid is not None and tok is None]
+    out.update(add_card_tokens(db, driver_id=driver_id, card_ids=missing))
     return {cid: tok for cid, tok in out.items() if tok}
 
 
@@ -225,7 +226,7 @@ def check(db: Session, *, token: str, address: str) -> TitleCheck:
     return TitleCheck(**{**result.__dict__, "checked_at": when})
 
 
-def check_counts(db: Session, *, driver_id: int) -> dict[tuple[str, int], int]:
+def check_counts(db: Session, *, driver_id: int) -> dict[tuple[str, int | None], int]:
     """{(kind, document id): successful checks} of the driver's documents."""
     rows = db.exec(
         select(VerificationToken.kind, VerificationToken.certificate_id, VerificationToken.card_id, func.count())

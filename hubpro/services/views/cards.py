@@ -85,9 +85,9 @@ def driver_cards(db: Session, *, driver_id: int) -> tuple[CardView, ...]:
         .where(Card.driver_id == driver_id)
         .order_by(Card.id.desc())
     ).all()
-    tokens = {c.id: verification.live_token(tok) for c, _photo, tok in rows if tok is not None}
-    tokens.update(verification.add_card_tokens(db, driver_id=driver_id,
-                                               card_ids=[c.id for c, _p, tok in rows if tok is None]))  # fmt: skip
+    tokens: dict[int, str] = {c.id: verification.live_token(tok) for c, _p, tok in rows if c.id and tok is not None}
+    missing = [c.id for c, _p, tok in rows if c.id and tok is None]
+    tokens.update(verification.add_card_tokens(db, driver_id=driver_id, card_ids=missing))
     out = []
     for c, photo, _tok in rows:
         token = tokens.get(c.id or 0, "")
