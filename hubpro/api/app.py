@@ -7,7 +7,7 @@ from starlette.middleware import Middleware
 from starlette.routing import Route
 
 from hubpro import routes
-from hubpro.api import agenda, favicon, files, openapi, session, stripe_webhook, trainings
+from hubpro.api import agenda, cards, favicon, files, openapi, session, stripe_webhook, trainings
 from hubpro.api.upload_guard import UploadGuard
 
 api = Starlette(
@@ -20,6 +20,7 @@ api = Starlette(
         Route(routes.API_OPENAPI, openapi.openapi, methods=["GET"]),
         Route(routes.API_FILE, files.download, methods=["GET"]),
         Route(routes.API_AGENDA_FILE, agenda.download, methods=["GET"]),
+        Route(routes.API_CARD_PDF, cards.download, methods=["GET"]),
         Route(routes.API_STRIPE_WEBHOOK, stripe_webhook.webhook, methods=["POST"]),
         Route(routes.FAVICON, favicon.favicon, methods=["GET", "HEAD"]),
     ],

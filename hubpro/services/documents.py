@@ -11,6 +11,7 @@ from hubpro.domain import trainings as rules
 from hubpro.domain.cards import display_status
 from hubpro.domain.dates import fr_date
 from hubpro.models import Agent, Card, Certificate, DocumentView, StoredFile, Training, TrainingCentre
+from hubpro.services import verification
 
 PURGED = "purged"  # kind of a file row kept after retention for its access log; its bytes are deleted
 
@@ -144,6 +145,7 @@ def purge_continuing(db: Session, *, today: date) -> int:
         files = [db.get(StoredFile, t.summary_file_id)]
         if cert is not None:
             files.append(db.get(StoredFile, cert.file_id))
+            verification.forget_certificate(db, certificate_id=cert.id)
             db.delete(cert)
         db.delete(t)
         db.flush()
