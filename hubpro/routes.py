@@ -32,7 +32,9 @@ DEV_MAIL = "/dev/mail"
 
 API_SESSION = "/api/session"
 API_LOGOUT = "/api/deconnexion"
-API_HEALTH = "/api/health"
+API_HEALTH = "/api/health"  # liveness: the process answers
+API_READY = "/api/ready"  # readiness: database, Redis, storage, SMTP
+API_METRICS = "/api/metrics"  # Prometheus, allow-listed addresses only
 API_TRAININGS = "/api/v1/trainings"
 API_OPENAPI = "/api/v1/openapi.json"
 FAVICON = "/favicon.ico"
