@@ -209,3 +209,19 @@ def test_the_timer_observes_each_handler_and_counts_failures():
     got = _samples(_client().get("/api/metrics").text)
     assert got[key] == before.get(key, 0) + 2
     assert got[failures] == before.get(failures, 0) + 1
+
+
+def test_multiprocess_mode_adds_up_the_workers(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "PROMETHEUS_MULTIPROC_DIR": str(tmp_path), "PYTHONPATH": os.getcwd()}
+    count = "from hubpro.observability import metrics; metrics.LOGINS.labels('driver', 'failed').inc()"
+    for _worker in range(2):
+        subprocess.run([sys.executable, "-c", count], env=env, check=True, timeout=60)
+    scrape = "import sys; from hubpro.observability import metrics; sys.stdout.write(metrics.exposition()[0].decode())"
+    out = subprocess.run([sys.executable, "-c", scrape], env=env, check=True, timeout=60, capture_output=True)
+    got = _samples(out.stdout.decode())
+    assert got[("hubpro_logins_total", (("outcome", "failed"), ("role", "driver")))] == 2
+    assert got[("hubpro_database_metrics_up", ())] == 1  # the database gauges are read once, not per worker
