@@ -30,6 +30,7 @@ AGENT_ACCOUNT = "/agent/comptes/[account_id]"
 
 DEV_MAIL = "/dev/mail"
 
+API_PREFIX = "/api/"  # every HTTP route of hubpro (access log lines)
 API_SESSION = "/api/session"
 API_LOGOUT = "/api/deconnexion"
 API_HEALTH = "/api/health"  # liveness: the process answers

@@ -17,12 +17,13 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from hubpro import routes
 from hubpro.observability import logs, metrics, readiness
 from hubpro.settings import get_settings
 
 log = logging.getLogger("hubpro.access")
 NO_STORE = {"Cache-Control": "no-store"}
-LOGGED_PREFIXES = ("/api/", "/_upload")  # pages, static files and the websocket are left out
+LOGGED_PREFIXES = (routes.API_PREFIX, routes.REFLEX_UPLOAD)  # pages, static files and the websocket left out
 
 
 async def health(_request: Request) -> Response:
