@@ -69,7 +69,7 @@ class Redact(logging.Filter):
             record.exc_text = logging.Formatter().formatException(record.exc_info)
         if record.exc_text:
             record.exc_text = redact(record.exc_text)
-        record.exc_info = None  # the masked text is what gets written
+
         for key, value in list(vars(record).items()):
             if key not in _STANDARD and isinstance(value, str):
                 setattr(record, key, redact(value))

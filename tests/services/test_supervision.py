@@ -225,3 +225,18 @@ def test_multiprocess_mode_adds_up_the_workers(tmp_path):
     got = _samples(out.stdout.decode())
     assert got[("hubpro_logins_total", (("outcome", "failed"), ("role", "driver")))] == 2
     assert got[("hubpro_database_metrics_up", ())] == 1  # the database gauges are read once, not per worker
+
+
+def test_the_database_gauges_cost_five_aggregate_queries_whatever_the_rows(db, schema):
+    from hubpro.services import supervision
+    from tests.services.querycount import counting
+
+    for n in range(30):
+        d = bulk.driver(db, n, status="in_review")
+        bulk.request(db, d, n, status="sent", events=0)
+        db.add(OutboxMessage(channel="email", recipient=f"r{n}@example.fr", body_text="x"))
+    db.commit()
+    with counting(schema) as seen:
+        snap = supervision.snapshot(db)
+    assert seen.count == 5 and all("GROUP BY" in sql or "scheduledjob" in sql for sql in seen.sql)
+    assert snap.queues[("accounts", "in_review")] == 30 and snap.outbox_backlog["email"] == 30
