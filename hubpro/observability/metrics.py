@@ -41,6 +41,18 @@ for _outcome in ("accepted", "refused"):
     UPLOADS.labels(_outcome)
 
 
+def counts_uploads(fn):
+    """Decorator of a service storing one upload (returns "" or a French refusal): ``hubpro_uploads`` by outcome."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        refusal = fn(*args, **kwargs)
+        UPLOADS.labels("refused" if refusal else "accepted").inc()
+        return refusal
+
+    return wrapper
+
+
 class DatabaseCollector:
     """Gauges read from the database at scrape time (``services.supervision.snapshot``)."""
 

@@ -15,7 +15,6 @@ from hubpro import routes, uploads
 from hubpro.db import call
 from hubpro.domain import card_requests as rules
 from hubpro.domain.replacements import EXTRA_DOCS
-from hubpro.observability import metrics
 from hubpro.services import card_requests as service
 from hubpro.services.views.request import RequestView, draft_inputs, request_view
 from hubpro.state.args import as_list, as_public_id, as_str, as_uploads, ignored
@@ -182,7 +181,6 @@ class RequestPageState(DriverState):
                                             kind=kind, data=data, filename=upload.name or "")  # fmt: skip
         except service.NotFound:
             error = "Demande introuvable."
-        metrics.UPLOADS.labels("refused" if error else "accepted").inc()
         self.doc_errors = (
             {**self.doc_errors, kind: error} if error else {k: v for k, v in self.doc_errors.items() if k != kind}
         )

@@ -40,3 +40,4 @@ def test_health_ready_and_metrics_of_a_failed_sign_in(server):
     timed = ("hubpro_event_duration_seconds_count", (("handler", "LoginState.login"),))
     assert after[timed] >= before.get(timed, 0) + 1
     assert after[("hubpro_database_metrics_up", ())] == 1
+    assert "Pas-le-bon-2026!" not in server.log.read_text()  # the typed password never reaches the log

@@ -240,3 +240,20 @@ def test_the_database_gauges_cost_five_aggregate_queries_whatever_the_rows(db, s
         snap = supervision.snapshot(db)
     assert seen.count == 5 and all("GROUP BY" in sql or "scheduledjob" in sql for sql in seen.sql)
     assert snap.queues[("accounts", "in_review")] == 30 and snap.outbox_backlog["email"] == 30
+
+
+def test_uploads_are_counted_by_outcome(db):
+    from hubpro.services import card_requests
+    from tests import seed
+
+    driver = active_driver(db, "envoi@example.fr")
+    seed.certificate(db, driver)
+    req = card_requests.start(db, driver_id=driver.id)
+    accepted = ("hubpro_uploads_total", (("outcome", "accepted"),))
+    refused = ("hubpro_uploads_total", (("outcome", "refused"),))
+    before = _samples(_client().get("/api/metrics").text)
+    args = {"driver_id": driver.id, "public_id": req.public_id, "kind": "photo"}
+    assert card_requests.add_document(db, **args, data=b"MZ\x90\x00" + b"\0" * 100, filename="photo.jpg")
+    assert card_requests.add_document(db, **args, data=seed.png(), filename="photo.png") == ""
+    after = _samples(_client().get("/api/metrics").text)
+    assert after[accepted] == before[accepted] + 1 and after[refused] == before[refused] + 1
