@@ -147,7 +147,7 @@ def timed(process_event):
             logs.ACTOR.reset(actor)
             logs.REQUEST_ID.reset(request)
 
-    wrapper.__hubpro_timed__ = True
+    setattr(wrapper, "__hubpro_timed__", True)  # noqa: B010  (instrument_events installs it once)
     return wrapper
 
 

@@ -36,7 +36,7 @@ def database() -> None:
     from hubpro.db import session_scope
 
     with session_scope() as db:
-        db.exec(text("SELECT 1"))
+        db.connection().execute(text("SELECT 1"))
 
 
 def redis() -> None:

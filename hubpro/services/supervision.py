@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from hubpro.domain.accounts import AccountStatus
 from hubpro.domain.dates import aware, now
@@ -44,7 +44,7 @@ def _outbox(db: Session, at: datetime) -> tuple[dict[str, int], int, float]:
     rows = db.exec(
         select(OutboxMessage.channel, OutboxMessage.failed, func.count(), func.min(OutboxMessage.created_at))
         .where(OutboxMessage.sent_at == None)  # noqa: E711
-        .group_by(OutboxMessage.channel, OutboxMessage.failed)
+        .group_by(col(OutboxMessage.channel), col(OutboxMessage.failed))
     ).all()
     backlog = {"email": 0, "sms": 0}
     failed, oldest = 0, None
@@ -67,12 +67,12 @@ def snapshot(db: Session) -> Snapshot:
     queues |= {("requests", s.value): 0 for s in TO_INSTRUCT}
     accounts = db.exec(
         select(Driver.status, func.count())
-        .where(Driver.status.in_([s.value for s in ACCOUNT_QUEUE]))
+        .where(col(Driver.status).in_([s.value for s in ACCOUNT_QUEUE]))
         .group_by(Driver.status)
     ).all()
     requests = db.exec(
         select(CardRequest.status, func.count())
-        .where(CardRequest.status.in_([s.value for s in TO_INSTRUCT]))
+        .where(col(CardRequest.status).in_([s.value for s in TO_INSTRUCT]))
         .group_by(CardRequest.status)
     ).all()
     queues |= {("accounts", status): n for status, n in accounts} | {("requests", status): n for status, n in requests}
