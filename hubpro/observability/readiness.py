@@ -19,6 +19,9 @@ from sqlalchemy import text
 from hubpro.settings import Settings, get_settings
 
 TIMEOUT_SECONDS = 3.0
+CACHE_SECONDS = 2.0  # a flood of /api/ready costs at most one round of checks per worker every 2 s
+_last: tuple[float, list] | None = None
+_lock: asyncio.Lock | None = None
 
 
 @dataclass(frozen=True)
@@ -113,3 +116,24 @@ async def run_checks(checks: dict[str, Callable[[], None]] | None = None) -> lis
     checks = checks if checks is not None else checks_for(get_settings())
     done = await asyncio.gather(*(_timed(name, fn) for name, fn in sorted(checks.items())))
     return list(done)
+
+
+async def current() -> list[Check]:
+    """The configured checks, run again only when the last round is older than ``CACHE_SECONDS``.
+
+    Callers arriving together share one round, so a public route cannot be used to open
+    connections to the database, Redis or the mail server faster than that.
+    """
+    global _last, _lock
+    if _lock is None:
+        _lock = asyncio.Lock()
+    async with _lock:
+        if _last is None or time.monotonic() - _last[0] >= CACHE_SECONDS:
+            _last = (time.monotonic(), await run_checks())
+        return _last[1]
+
+
+def forget() -> None:
+    """Drop the last round (tests, or after a configuration change)."""
+    global _last, _lock
+    _last, _lock = None, None

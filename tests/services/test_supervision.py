@@ -24,6 +24,13 @@ LOCAL = ("127.0.0.1", 40000)
 ELSEWHERE = ("203.0.113.7", 40000)
 
 
+@pytest.fixture(autouse=True)
+def _fresh_readiness():
+    readiness.forget()
+    yield
+    readiness.forget()
+
+
 def _client(address=LOCAL) -> TestClient:
     return TestClient(api, client=address, raise_server_exceptions=True)
 
@@ -257,3 +264,15 @@ def test_uploads_are_counted_by_outcome(db):
     assert card_requests.add_document(db, **args, data=seed.png(), filename="photo.png") == ""
     after = _samples(_client().get("/api/metrics").text)
     assert after[accepted] == before[accepted] + 1 and after[refused] == before[refused] + 1
+
+
+def test_a_flood_of_readiness_calls_runs_the_checks_once_per_interval(monkeypatch):
+    calls = []
+    monkeypatch.setattr(readiness, "database", lambda: calls.append(1))
+    client = _client()
+    for _ in range(20):
+        assert client.get("/api/ready").status_code == 200
+    assert len(calls) == 1
+    monkeypatch.setattr(readiness, "CACHE_SECONDS", 0.0)
+    client.get("/api/ready")
+    assert len(calls) == 2
