@@ -30,9 +30,12 @@ AGENT_ACCOUNT = "/agent/comptes/[account_id]"
 
 DEV_MAIL = "/dev/mail"
 
+API_PREFIX = "/api/"  # every HTTP route of hubpro (access log lines)
 API_SESSION = "/api/session"
 API_LOGOUT = "/api/deconnexion"
-API_HEALTH = "/api/health"
+API_HEALTH = "/api/health"  # liveness: the process answers
+API_READY = "/api/ready"  # readiness: database, Redis, storage, SMTP
+API_METRICS = "/api/metrics"  # Prometheus, allow-listed addresses only
 API_TRAININGS = "/api/v1/trainings"
 API_OPENAPI = "/api/v1/openapi.json"
 FAVICON = "/favicon.ico"

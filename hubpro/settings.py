@@ -49,6 +49,9 @@ class Settings:
     stripe_js_url: str
     stripe_webhook_url: str
     rate_limit_storage: str = "memory://"
+    log_format: str = "text"
+    metrics_allow: tuple[str, ...] = ("127.0.0.1", "::1")
+    metrics_trusted_proxies: tuple[str, ...] = ()
 
     @property
     def is_production(self) -> bool:
@@ -125,6 +128,26 @@ def _cors_origins(env: str, base_url: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(listed or defaults))
 
 
+def _addresses(name: str, default: str) -> tuple[str, ...]:
+    """A comma-separated list of IP addresses or networks (``10.0.0.0/8``), each checked."""
+    import ipaddress
+
+    listed = tuple(a.strip() for a in _env(name, default).split(",") if a.strip())
+    for address in listed:
+        try:
+            ipaddress.ip_network(address, strict=False)
+        except ValueError:
+            raise SettingsError(f"HUBPRO_{name}: {address!r} is not an IP address or network") from None
+    return listed
+
+
+def _log_format(env: str) -> str:
+    value = _env("LOG_FORMAT", "json" if env == PRODUCTION else "text").lower()
+    if value not in ("json", "text"):
+        raise SettingsError(f"HUBPRO_LOG_FORMAT must be json or text, not {value!r}")
+    return value
+
+
 def _check_production(base_url: str, smtp_host: str) -> None:
     if not base_url.startswith("https://"):
         raise SettingsError("HUBPRO_BASE_URL must start with https:// in production (cookies need the Secure flag)")
@@ -185,6 +208,9 @@ def load_settings() -> Settings:
         stripe_webhook_secret=_webhook_secret(env, _is_sandbox(stripe_key, api_base)),
         stripe_api_base=api_base.rstrip("/"),
         stripe_webhook_url=_env("STRIPE_WEBHOOK_URL") or f"{base_url.rstrip('/')}/api/stripe/webhook",
+        log_format=_log_format(env),
+        metrics_allow=_addresses("METRICS_ALLOW", "127.0.0.1,::1"),
+        metrics_trusted_proxies=_addresses("METRICS_TRUSTED_PROXIES", ""),
         rate_limit_storage=_env("RATE_LIMIT_STORAGE") or os.environ.get("REFLEX_REDIS_URL", "").strip() or "memory://",
         stripe_js_url=_env("STRIPE_JS_URL")
         or (f"{api_base.rstrip('/')}/js.stripe.com/v3/" if "localhost" in api_base else "https://js.stripe.com/v3/"),

@@ -14,6 +14,7 @@ from hubpro.domain.accounts import clean_text
 from hubpro.domain.dates import now
 from hubpro.domain.kinds import RequestKind
 from hubpro.models import CardRequest, Certificate, DocumentView, Driver, Notice, RequestDocument, StoredFile
+from hubpro.observability import metrics
 from hubpro.services import errors, files
 from hubpro.services.request_flow import Conflict, move
 
@@ -141,6 +142,7 @@ def save_delivery(db: Session, *, driver_id: int, public_id: str, address: str, 
     return {}
 
 
+@metrics.counts_uploads
 def add_document(db: Session, *, driver_id: int, public_id: str, kind: str, data: bytes, filename: str) -> str:
     """Check and store one document; returns "" or a French refusal. File and row go together."""
     req = get(db, driver_id=driver_id, public_id=public_id)

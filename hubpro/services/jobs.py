@@ -26,6 +26,7 @@ from hubpro.domain.dates import PARIS, aware, now
 from hubpro.domain.payments import RECONCILE_INTERVAL_SECONDS
 from hubpro.domain.schedule import Daily, Every
 from hubpro.models import ScheduledJob
+from hubpro.observability import metrics
 
 log = logging.getLogger("hubpro.jobs")
 LEASE = timedelta(minutes=10)
@@ -121,11 +122,13 @@ def tick(*, at: datetime | None = None, owner: str | None = None, jobs: tuple[Jo
                 result = job.fn(db, at)
             except Exception as exc:
                 db.rollback()
-                log.exception("job %s failed", job.name)
+                log.exception("job %s failed", job.name, extra={"outcome": "failed"})
+                metrics.JOB_RUNS.labels(job.name, "failed").inc()
                 _release(db, job, owner, at, f"échec : {type(exc).__name__}", done=False)
                 continue
             _release(db, job, owner, at, result, done=True)
-            log.info("job %s: %s", job.name, result)
+            log.info("job %s: %s", job.name, result, extra={"outcome": "ok"})
+            metrics.JOB_RUNS.labels(job.name, "ok").inc()
             ran.append(job.name)
     return ran
 

@@ -82,3 +82,27 @@ def test_development_allows_only_localhost_origins(env):
 def test_development_ignores_a_public_base_url_for_origins(env):
     env({"HUBPRO_BASE_URL": "http://hubpro.test", "PORT": "3001"})
     assert "http://hubpro.test" not in load_settings().cors_origins
+
+
+def test_logs_are_json_in_production_and_text_in_development(env):
+    env(PRODUCTION)
+    assert load_settings().log_format == "json"
+    env({"HUBPRO_LOG_FORMAT": "text"})
+    assert load_settings().log_format == "text"
+    env({**{k: None for k in PRODUCTION}, "HUBPRO_LOG_FORMAT": None})
+    assert load_settings().log_format == "text"
+    env({"HUBPRO_LOG_FORMAT": "xml"})
+    with pytest.raises(SettingsError, match="HUBPRO_LOG_FORMAT"):
+        load_settings()
+
+
+def test_metrics_addresses_default_to_loopback_and_are_checked(env):
+    env({})
+    settings = load_settings()
+    assert settings.metrics_allow == ("127.0.0.1", "::1") and settings.metrics_trusted_proxies == ()
+    env({"HUBPRO_METRICS_ALLOW": "10.0.0.0/8, 192.0.2.4", "HUBPRO_METRICS_TRUSTED_PROXIES": "192.0.2.1"})
+    settings = load_settings()
+    assert settings.metrics_allow == ("10.0.0.0/8", "192.0.2.4") and settings.metrics_trusted_proxies == ("192.0.2.1",)
+    env({"HUBPRO_METRICS_ALLOW": "prometheus.local"})
+    with pytest.raises(SettingsError, match="HUBPRO_METRICS_ALLOW"):
+        load_settings()
