@@ -111,6 +111,11 @@ def test_a_complete_s3_configuration_loads_in_production(env):
     assert (settings.storage_region, settings.storage_access_key) == ("fr-par", "SCWEXAMPLEKEY")
 
 
+def test_production_accepts_a_plain_http_endpoint_on_this_machine_only(env):
+    env({**PRODUCTION, **S3, "HUBPRO_STORAGE_ENDPOINT_URL": "http://127.0.0.1:9000"})
+    assert load_settings().storage_endpoint_url == "http://127.0.0.1:9000"
+
+
 def test_a_bucket_without_prefix_is_accepted(env):
     env({"HUBPRO_STORAGE_URL": "s3://hubpro-fichiers"})
     assert load_settings().storage_bucket_prefix == ("hubpro-fichiers", "")
