@@ -170,7 +170,7 @@ def _storage(env: str) -> dict[str, str]:
             raise SettingsError("HUBPRO_STORAGE_ACCESS_KEY and HUBPRO_STORAGE_SECRET_KEY are required in production")
         endpoint = values["storage_endpoint_url"]
         if endpoint and not endpoint.startswith("https://") and not _is_loopback_origin(endpoint):
-            raise SettingsError("HUBPRO_STORAGE_ENDPOINT_URL must start with https:// in production (or be on localhost)")
+            raise SettingsError("HUBPRO_STORAGE_ENDPOINT_URL must start with https:// in production (or be localhost)")
     return values
 
 

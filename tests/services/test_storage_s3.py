@@ -203,8 +203,8 @@ def _local_files(db, monkeypatch, tmp_path, count: int = 3) -> tuple[LocalBacken
     get_settings.cache_clear()
     assert storage.backend().name == "local"
     driver = active_driver(db)
-    rows = [files.add(db, kind="invoice", data=f"%PDF-1.4 facture {i}".encode(), filename=f"f{i}.pdf", driver_id=driver.id,
-                      written=[]) for i in range(count)]  # fmt: skip
+    rows = [files.add(db, kind="invoice", data=f"%PDF-1.4 facture {i}".encode(), filename=f"f{i}.pdf",
+                      driver_id=driver.id, written=[]) for i in range(count)]  # fmt: skip
     db.commit()
     return LocalBackend(tmp_path / "private"), rows
 
