@@ -239,3 +239,32 @@ def test_storage_migrate_reports_missing_and_altered_local_files(db, s3, monkeyp
     assert "1 missing locally, 1 not matching their SHA-256" in out.out
     assert f"missing: {rows[0].storage_key}" in out.err and f"corrupted: {rows[1].storage_key}" in out.err
     assert _names(client, prefix) == {f"{prefix}/{rows[2].storage_key}"}  # the altered file is not copied
+
+
+def test_the_upload_box_shows_the_driver_the_french_error(db, s3, monkeypatch):
+    import asyncio
+    import io
+    from pathlib import Path
+
+    import moto.settings
+    import reflex as rx
+
+    import hubpro.pages  # noqa: F401  (registers the states)
+    from hubpro.state.request_page import RequestPageState
+    from tests.services.test_malformed_calls import _drive
+    from tests.services.test_state_guards import _state
+
+    client, prefix = s3
+    driver, req = _draft(db)
+    before = _names(client, prefix)
+    token = _token(db, "driver", driver.email)
+    _use(monkeypatch, {**s3server.environment(BUCKET, prefix), **_read_only_credentials()})
+    monkeypatch.setattr(moto.settings, "INITIAL_NO_AUTH_ACTION_COUNT", 0)
+    root, page = _state(RequestPageState, cookie=f"hubpro_sid={token}", params={"request_id": req.public_id})
+    upload = rx.UploadFile(file=io.BytesIO(seed.png()), path=Path("photo.png"))
+    asyncio.run(_drive(root, page, "upload_document", {"files": [upload], "kind": "photo"}))
+    monkeypatch.setattr(moto.settings, "INITIAL_NO_AUTH_ACTION_COUNT", float("inf"))
+    assert page.doc_errors == {"photo": storage.UNAVAILABLE_FR}
+    assert page.uploading == ""
+    _assert_no_document(db)
+    assert _names(client, prefix) == before
