@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from hubpro import storage
 from hubpro.domain.dates import aware, now
@@ -82,7 +82,7 @@ def sweep_orphans(db: Session, *, at: datetime | None = None, older_than: timede
     removed = 0
 
     def flush() -> int:
-        known = set(db.exec(select(StoredFile.storage_key).where(StoredFile.storage_key.in_(batch),
+        known = set(db.exec(select(StoredFile.storage_key).where(col(StoredFile.storage_key).in_(batch),
                                                                   StoredFile.kind != PURGED)).all())  # fmt: skip
         orphans = [k for k in batch if k not in known]
         for key in orphans:
@@ -133,8 +133,8 @@ def migrate(db: Session, *, source: Backend, target: Backend) -> MigrationReport
     report = MigrationReport()
     last = 0
     while rows := db.exec(select(StoredFile.id, StoredFile.storage_key, StoredFile.sha256)
-                          .where(StoredFile.id > last, StoredFile.kind != PURGED)
-                          .order_by(StoredFile.id).limit(BATCH)).all():  # fmt: skip
+                          .where(col(StoredFile.id) > last, StoredFile.kind != PURGED)
+                          .order_by(col(StoredFile.id)).limit(BATCH)).all():  # fmt: skip
         last = rows[-1][0]
         for _, key, sha in rows:
             if _matches(target, key, sha):

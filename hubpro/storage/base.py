@@ -41,15 +41,20 @@ class Backend(Protocol):
 
     def put(self, key: str, data: bytes) -> None:
         """Write the object whole or not at all. Raises StorageUnavailable."""
+        ...
 
     def get(self, key: str) -> bytes:
         """The object's bytes. Raises FileNotFoundError when missing, StorageUnavailable."""
+        ...
 
     def delete(self, key: str) -> None:
         """Remove the object (no error when already gone). Raises StorageUnavailable."""
+        ...
 
     def exists(self, key: str) -> bool:
         """Whether the object is there. Raises StorageUnavailable."""
+        ...
 
     def list_older_than(self, cutoff: datetime) -> Iterator[str]:
         """Keys of the objects last written before ``cutoff`` (aware UTC). Raises StorageUnavailable."""
+        ...

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import datetime
 
-import boto3
+from boto3.session import Session
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
@@ -34,7 +34,7 @@ class S3Backend:
             retries={"max_attempts": 3, "mode": "standard"},
             s3={"addressing_style": "path" if endpoint_url else "auto"},
         )
-        self.client = boto3.session.Session().client(
+        self.client = Session().client(
             "s3",
             endpoint_url=endpoint_url or None,
             region_name=region or None,
