@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 import secrets
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from hubpro import uploads
+from hubpro import storage, uploads
 from hubpro.domain import card_requests as rules
 from hubpro.domain import contact
 from hubpro.domain.accounts import clean_text
@@ -17,6 +18,8 @@ from hubpro.models import CardRequest, Certificate, DocumentView, Driver, Notice
 from hubpro.observability import metrics
 from hubpro.services import errors, files
 from hubpro.services.request_flow import Conflict, move
+
+log = logging.getLogger("hubpro.requests")
 
 A = rules.RequestAction
 DELIVERY_FIELDS = ("delivery_address", "delivery_postal_code", "delivery_city")
@@ -183,6 +186,11 @@ def add_document(db: Session, *, driver_id: int, public_id: str, kind: str, data
         req.updated_at = now()
         db.add(req)
         db.commit()
+    except storage.StorageUnavailable as exc:
+        db.rollback()
+        files.remove(written)
+        log.error("document %s of request %s not stored: %s", kind, req.public_id, exc)
+        return storage.UNAVAILABLE_FR
     except BaseException:
         db.rollback()
         files.remove(written)

@@ -106,3 +106,68 @@ def test_metrics_addresses_default_to_loopback_and_are_checked(env):
     env({"HUBPRO_METRICS_ALLOW": "prometheus.local"})
     with pytest.raises(SettingsError, match="HUBPRO_METRICS_ALLOW"):
         load_settings()
+
+
+# --- file storage -----------------------------------------------------------------------------
+
+S3 = {
+    "HUBPRO_STORAGE_URL": "s3://hubpro-fichiers/prod",
+    "HUBPRO_STORAGE_ENDPOINT_URL": "https://s3.fr-par.scw.cloud",
+    "HUBPRO_STORAGE_REGION": "fr-par",
+    "HUBPRO_STORAGE_ACCESS_KEY": "SCWEXAMPLEKEY",
+    "HUBPRO_STORAGE_SECRET_KEY": "example-secret-key",
+}
+
+
+def test_storage_defaults_to_the_local_folder(env):
+    env({})
+    settings = load_settings()
+    assert settings.storage_url == ""
+    assert settings.storage_backend == "local"
+
+
+def test_a_complete_s3_configuration_loads_in_production(env):
+    env({**PRODUCTION, **S3})
+    settings = load_settings()
+    assert settings.storage_backend == "s3"
+    assert settings.storage_bucket_prefix == ("hubpro-fichiers", "prod")
+    assert settings.storage_endpoint_url == "https://s3.fr-par.scw.cloud"
+    assert (settings.storage_region, settings.storage_access_key) == ("fr-par", "SCWEXAMPLEKEY")
+
+
+def test_production_accepts_a_plain_http_endpoint_on_this_machine_only(env):
+    env({**PRODUCTION, **S3, "HUBPRO_STORAGE_ENDPOINT_URL": "http://127.0.0.1:9000"})
+    assert load_settings().storage_endpoint_url == "http://127.0.0.1:9000"
+
+
+def test_a_bucket_without_prefix_is_accepted(env):
+    env({"HUBPRO_STORAGE_URL": "s3://hubpro-fichiers"})
+    assert load_settings().storage_bucket_prefix == ("hubpro-fichiers", "")
+
+
+@pytest.mark.parametrize(
+    ("override", "message"),
+    [
+        ({"HUBPRO_STORAGE_REGION": None}, "HUBPRO_STORAGE_REGION is required"),
+        ({"HUBPRO_STORAGE_ACCESS_KEY": None}, "HUBPRO_STORAGE_ACCESS_KEY and HUBPRO_STORAGE_SECRET_KEY"),
+        ({"HUBPRO_STORAGE_SECRET_KEY": " "}, "HUBPRO_STORAGE_ACCESS_KEY and HUBPRO_STORAGE_SECRET_KEY"),
+        ({"HUBPRO_STORAGE_ENDPOINT_URL": "http://s3.example.fr"}, "must start with https://"),
+        ({"HUBPRO_STORAGE_URL": None}, "HUBPRO_STORAGE_URL is missing"),
+        ({"HUBPRO_STORAGE_URL": "https://hubpro-fichiers/prod"}, "s3://bucket/prefix"),
+        ({"HUBPRO_STORAGE_URL": "s3:///prod"}, "s3://bucket/prefix"),
+        ({"HUBPRO_STORAGE_URL": "s3://Hub_Pro/prod"}, "s3://bucket/prefix"),
+    ],
+)
+def test_production_refuses_incomplete_s3_settings(env, override, message):
+    env({**PRODUCTION, **S3, **override})
+    with pytest.raises(SettingsError, match=message):
+        load_settings()
+
+
+def test_development_refuses_half_a_key_pair_and_a_malformed_url(env):
+    env({"HUBPRO_STORAGE_URL": "s3://hubpro-dev", "HUBPRO_STORAGE_ACCESS_KEY": "key"})
+    with pytest.raises(SettingsError, match="HUBPRO_STORAGE_ACCESS_KEY and HUBPRO_STORAGE_SECRET_KEY"):
+        load_settings()
+    env({"HUBPRO_STORAGE_URL": "/srv/fichiers", "HUBPRO_STORAGE_ACCESS_KEY": None})
+    with pytest.raises(SettingsError, match="s3://bucket/prefix"):
+        load_settings()
