@@ -13,6 +13,8 @@ Usage:
     python -m hubpro.cli run-jobs --once
     python -m hubpro.cli purge-sessions
     python -m hubpro.cli seed-personas [--json FILE]
+    python -m hubpro.cli sweep-files [--older-than-hours 24]
+    python -m hubpro.cli storage-migrate [--from DIR]
 """
 
 from __future__ import annotations
@@ -52,6 +54,10 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("purge-sessions", help="delete dead sessions and sign-in attempts older than 24 h")
     sp = sub.add_parser("seed-personas", help="fill a throw-away database with the named personas")
     sp.add_argument("--json", default="", help="also write the sign-ins and seeded ids to this file")
+    sw = sub.add_parser("sweep-files", help="delete stored files that no database row names (older than a day)")
+    sw.add_argument("--older-than-hours", type=int, default=24)
+    sm = sub.add_parser("storage-migrate", help="copy the local private files to the S3 bucket, hashes verified")
+    sm.add_argument("--from", dest="source", default="", help="local folder to copy from (default: <data dir>/private)")
     args = parser.parse_args(argv)
     if args.cmd == "seed-personas":
         from hubpro.personas.cli import seed
@@ -129,6 +135,16 @@ def main(argv: list[str] | None = None) -> int:
         with session_scope() as db:
             sessions, attempts = purge_sessions(db)
         print(f"{sessions} session(s) and {attempts} sign-in attempt(s) purged")
+    elif args.cmd == "sweep-files":
+        from datetime import timedelta
+
+        from hubpro.services.files import sweep_orphans
+
+        with session_scope() as db:
+            removed = sweep_orphans(db, older_than=timedelta(hours=max(1, args.older_than_hours)))
+        print(f"{removed} orphan file(s) deleted")
+    elif args.cmd == "storage-migrate":
+        return _storage_migrate(args.source)
     elif args.cmd == "dispatch-outbox":
         from hubpro.notify.dispatcher import drain
         from hubpro.services.invoice_pdfs import render_due
@@ -136,6 +152,36 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{render_due(limit=10_000)} invoice(s) rendered")
         print(f"{drain(limit=10_000)} message(s) handled")
     return 0
+
+
+def _storage_migrate(source_dir: str) -> int:
+    """Copy every file that has a row from the local folder to the configured S3 bucket, verified."""
+    from pathlib import Path
+
+    from hubpro import storage
+    from hubpro.services.files import migrate as copy_files
+    from hubpro.settings import get_settings
+    from hubpro.storage.local import LocalBackend
+
+    settings = get_settings()
+    if settings.storage_backend != "s3":
+        print("Refusé : HUBPRO_STORAGE_URL doit désigner le compartiment S3 de destination (s3://bucket/prefix).",
+              file=sys.stderr)  # fmt: skip
+        return 2
+    source = LocalBackend(Path(source_dir).resolve() if source_dir else settings.data_dir / "private")
+    if not source.root.is_dir():
+        print(f"Refusé : le dossier {source.root} n'existe pas.", file=sys.stderr)
+        return 2
+    target = storage.backend()
+    with session_scope() as db:
+        report = copy_files(db, source=source, target=target)
+    print(f"{len(report.copied)} file(s) copied and verified, {len(report.already)} already there, "
+          f"{len(report.missing)} missing locally, {len(report.corrupted)} not matching their SHA-256, "
+          f"{len(report.failed)} not read back identical ({source.root} -> {target!r})")  # fmt: skip
+    for label, keys in (("missing", report.missing), ("corrupted", report.corrupted), ("failed", report.failed)):
+        for key in keys:
+            print(f"{label}: {key}", file=sys.stderr)
+    return 0 if report.ok else 1
 
 
 if __name__ == "__main__":

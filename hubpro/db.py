@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
 import functools
 import os
 from collections.abc import Callable, Iterator
@@ -103,7 +104,10 @@ def db_pool() -> ThreadPoolExecutor:
 
 async def run(fn, /, *args, **kwargs):
     """``fn(*args, **kwargs)`` on the database threads (what state handlers await instead of blocking the loop)."""
-    return await asyncio.get_running_loop().run_in_executor(db_pool(), functools.partial(fn, *args, **kwargs))
+    in_context = contextvars.copy_context().run  # log lines keep the request id and the caller
+    return await asyncio.get_running_loop().run_in_executor(
+        db_pool(), in_context, functools.partial(fn, *args, **kwargs)
+    )
 
 
 async def run_call(fn, /, **kwargs):

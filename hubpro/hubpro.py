@@ -1,4 +1,4 @@
-"""The Reflex app: pages, HTTP routes, outbox dispatcher and the start-up database check."""
+"""The Reflex app: pages, HTTP routes, outbox dispatcher, supervision and the start-up database check."""
 
 import asyncio
 import logging
@@ -14,6 +14,7 @@ from hubpro.api import api
 from hubpro.api.headers import SecurityHeaders
 from hubpro.components.layout import connection_banner
 from hubpro.notify.dispatcher import run_dispatcher
+from hubpro.observability import logs, metrics
 from hubpro.pages.errors import error_screen
 from hubpro.payments import gateway
 from hubpro.services.jobs import run_scheduler
@@ -21,7 +22,8 @@ from hubpro.settings import get_settings
 from hubpro.state.outage import backend_exception_handler
 from hubpro.state.session import SessionCheck
 
-logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+logs.configure(get_settings().log_format)  # JSON lines in production, text in development; secrets masked
+metrics.instrument_events()  # every event handler timed (/api/metrics), its log lines tagged
 
 
 def check_database() -> None:

@@ -30,9 +30,12 @@ AGENT_ACCOUNT = "/agent/comptes/[account_id]"
 
 DEV_MAIL = "/dev/mail"
 
+API_PREFIX = "/api/"  # every HTTP route of hubpro (access log lines)
 API_SESSION = "/api/session"
 API_LOGOUT = "/api/deconnexion"
-API_HEALTH = "/api/health"
+API_HEALTH = "/api/health"  # liveness: the process answers
+API_READY = "/api/ready"  # readiness: database, Redis, storage, SMTP
+API_METRICS = "/api/metrics"  # Prometheus, allow-listed addresses only
 API_TRAININGS = "/api/v1/trainings"
 API_OPENAPI = "/api/v1/openapi.json"
 FAVICON = "/favicon.ico"
@@ -62,10 +65,25 @@ AGENT_CENTRES = "/agent/centres"
 AGENT_REQUESTS = "/agent/demandes"
 AGENT_REQUEST = AGENT_REQUESTS + "/[request_id]"
 
+VERIFY = "/verifier"  # « Vérifier la qualification d'un conducteur » (employers, share code)
+VERIFY_TITLE = VERIFY + "/[token]"  # « Vérification d'un titre » (the QR codes)
+API_CARD_PDFS = "/api/cartes"
+API_CARD_PDF = API_CARD_PDFS + "/{card_id}.pdf"
+
 
 def file_url(file_public_id: str, download: bool = False) -> str:
     """Download route of a stored file (inline, or as an attachment)."""
     return FILE_PREFIX + file_public_id + (DOWNLOAD_QUERY if download else "")
+
+
+def verify_title(token: str) -> str:
+    """Public page a document's QR code opens."""
+    return f"{VERIFY}/{token}"
+
+
+def card_pdf(card_public_id: str) -> str:
+    """Printable PDF of one of the signed-in driver's cards."""
+    return f"{API_CARD_PDFS}/{card_public_id}.pdf"
 
 
 def agent_account(public_id: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +16,8 @@ PRODUCTION = "production"
 MIN_BCRYPT_ROUNDS = 12
 SANDBOX_WEBHOOK_SECRET = "whsec_hubpro_sandbox"  # public: only ever accepted by the local sandbox
 LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "::1")
+S3_URL = re.compile(r"s3://([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(?:/([A-Za-z0-9._/-]*))?")
+STORAGE_VARS = ("ENDPOINT_URL", "REGION", "ACCESS_KEY", "SECRET_KEY")
 
 
 class SettingsError(RuntimeError):
@@ -49,6 +52,25 @@ class Settings:
     stripe_js_url: str
     stripe_webhook_url: str
     rate_limit_storage: str = "memory://"
+    log_format: str = "text"
+    metrics_allow: tuple[str, ...] = ("127.0.0.1", "::1")
+    metrics_trusted_proxies: tuple[str, ...] = ()
+    storage_url: str = ""  # "" = the local folder <data_dir>/private; s3://bucket/prefix = object storage
+    storage_endpoint_url: str = ""
+    storage_region: str = ""
+    storage_access_key: str = ""
+    storage_secret_key: str = ""
+
+    @property
+    def storage_backend(self) -> str:
+        """Where private files go: ``local`` or ``s3``."""
+        return "s3" if self.storage_url else "local"
+
+    @property
+    def storage_bucket_prefix(self) -> tuple[str, str]:
+        """The bucket and the prefix (no slash at either end) of ``storage_url``."""
+        m = S3_URL.fullmatch(self.storage_url)
+        return (m.group(1), (m.group(2) or "").strip("/")) if m else ("", "")
 
     @property
     def is_production(self) -> bool:
@@ -125,11 +147,54 @@ def _cors_origins(env: str, base_url: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(listed or defaults))
 
 
+def _addresses(name: str, default: str) -> tuple[str, ...]:
+    """A comma-separated list of IP addresses or networks (``10.0.0.0/8``), each checked."""
+    import ipaddress
+
+    listed = tuple(a.strip() for a in _env(name, default).split(",") if a.strip())
+    for address in listed:
+        try:
+            ipaddress.ip_network(address, strict=False)
+        except ValueError:
+            raise SettingsError(f"HUBPRO_{name}: {address!r} is not an IP address or network") from None
+    return listed
+
+
+def _log_format(env: str) -> str:
+    value = _env("LOG_FORMAT", "json" if env == PRODUCTION else "text").lower()
+    if value not in ("json", "text"):
+        raise SettingsError(f"HUBPRO_LOG_FORMAT must be json or text, not {value!r}")
+    return value
+
+
 def _check_production(base_url: str, smtp_host: str) -> None:
     if not base_url.startswith("https://"):
         raise SettingsError("HUBPRO_BASE_URL must start with https:// in production (cookies need the Secure flag)")
     if not smtp_host:
         raise SettingsError("HUBPRO_SMTP_HOST is required in production (the development mailbox does not exist there)")
+
+
+def _storage(env: str) -> dict[str, str]:
+    """The file-storage settings: empty (the local folder) or a whole S3 configuration."""
+    values = {"storage_url": _env("STORAGE_URL")} | {f"storage_{n.lower()}": _env(f"STORAGE_{n}") for n in STORAGE_VARS}
+    url = values["storage_url"]
+    if not url:
+        if env == PRODUCTION and (given := [f"HUBPRO_STORAGE_{n}" for n in STORAGE_VARS if _env(f"STORAGE_{n}")]):
+            raise SettingsError(f"HUBPRO_STORAGE_URL is missing while {', '.join(given)} is set")
+        return {}
+    if not S3_URL.fullmatch(url) or "//" in url[5:]:
+        raise SettingsError(f"HUBPRO_STORAGE_URL must read s3://bucket/prefix (bucket in lower case), not {url!r}")
+    if bool(values["storage_access_key"]) != bool(values["storage_secret_key"]):
+        raise SettingsError("HUBPRO_STORAGE_ACCESS_KEY and HUBPRO_STORAGE_SECRET_KEY go together")
+    if env == PRODUCTION:
+        if not values["storage_region"]:
+            raise SettingsError("HUBPRO_STORAGE_REGION is required in production with HUBPRO_STORAGE_URL")
+        if not values["storage_access_key"]:
+            raise SettingsError("HUBPRO_STORAGE_ACCESS_KEY and HUBPRO_STORAGE_SECRET_KEY are required in production")
+        endpoint = values["storage_endpoint_url"]
+        if endpoint and not endpoint.startswith("https://") and not _is_loopback_origin(endpoint):
+            raise SettingsError("HUBPRO_STORAGE_ENDPOINT_URL must start with https:// in production (or be localhost)")
+    return values
 
 
 def load_settings() -> Settings:
@@ -185,6 +250,10 @@ def load_settings() -> Settings:
         stripe_webhook_secret=_webhook_secret(env, _is_sandbox(stripe_key, api_base)),
         stripe_api_base=api_base.rstrip("/"),
         stripe_webhook_url=_env("STRIPE_WEBHOOK_URL") or f"{base_url.rstrip('/')}/api/stripe/webhook",
+        log_format=_log_format(env),
+        metrics_allow=_addresses("METRICS_ALLOW", "127.0.0.1,::1"),
+        metrics_trusted_proxies=_addresses("METRICS_TRUSTED_PROXIES", ""),
+        **_storage(env),
         rate_limit_storage=_env("RATE_LIMIT_STORAGE") or os.environ.get("REFLEX_REDIS_URL", "").strip() or "memory://",
         stripe_js_url=_env("STRIPE_JS_URL")
         or (f"{api_base.rstrip('/')}/js.stripe.com/v3/" if "localhost" in api_base else "https://js.stripe.com/v3/"),

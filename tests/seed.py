@@ -131,7 +131,52 @@ def shipped_card(db: Session, email: str) -> str:
     return card.number
 
 
-COMMANDS = {"validated_driver": validated_driver, "shipped_card": shipped_card}
+def driver_certificate(db: Session, email: str) -> str:
+    """An FCO certificate (hence its PDF with a QR code) for the active driver ``email``; returns its reference."""
+    from hubpro.models import Certificate
+
+    driver = db.exec(select(Driver).where(Driver.email == email)).one()
+    siret = "".join(secrets.choice("0123456789") for _ in range(14))
+    certificate(db, driver, siret=siret, agrement="E2E-" + siret[:8], name="Centre E2E")
+    return db.exec(select(Certificate.reference).where(Certificate.driver_id == driver.id)).one()
+
+
+def declare_card_lost(db: Session, email: str) -> str:
+    """The driver's newest card « déclarée perdue » (what a paid loss replacement does to the old card)."""
+    from hubpro.domain.cards import CardAction
+    from hubpro.models import Card
+    from hubpro.services import history
+
+    driver = db.exec(select(Driver).where(Driver.email == email)).one()
+    card = db.exec(select(Card).where(Card.driver_id == driver.id).order_by(Card.id.desc())).first()
+    assert card is not None
+    history.apply(db, card, CardAction.DECLARE_LOST, actor_kind="system", actor_id=None, reason="seed")
+    db.commit()
+    return card.number
+
+
+def age_share_codes(db: Session, email: str, days: int = 22) -> int:
+    """Back-date the driver's share codes by ``days`` (an expired code needs 21 days to pass)."""
+    from hubpro.domain.verification import share_expires_at
+    from hubpro.models import ShareCode
+
+    driver = db.exec(select(Driver).where(Driver.email == email)).one()
+    rows = db.exec(select(ShareCode).where(ShareCode.driver_id == driver.id)).all()
+    for row in rows:
+        row.created_at = row.created_at - timedelta(days=days)
+        row.expires_at = share_expires_at(row.created_at)
+        db.add(row)
+    db.commit()
+    return len(rows)
+
+
+COMMANDS = {
+    "validated_driver": validated_driver,
+    "shipped_card": shipped_card,
+    "driver_certificate": driver_certificate,
+    "declare_card_lost": declare_card_lost,
+    "age_share_codes": age_share_codes,
+}
 
 
 def main(argv: list[str]) -> None:

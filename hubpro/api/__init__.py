@@ -1,4 +1,4 @@
-"""HTTP routes mounted before Reflex: session cookie exchange, logout, health."""
+"""HTTP routes mounted before Reflex: session cookie exchange, logout, health, readiness, metrics."""
 
 from hubpro.api.app import api
 

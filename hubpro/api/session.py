@@ -1,14 +1,13 @@
-"""Login ticket → HttpOnly session cookie; logout; health."""
+"""Login ticket → HttpOnly session cookie; logout."""
 
 from __future__ import annotations
 
 import logging
 from urllib.parse import parse_qs, urlsplit
 
-from sqlalchemy import text
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
+from starlette.responses import PlainTextResponse, RedirectResponse, Response
 
 from hubpro import routes
 from hubpro.cookies import DEVICE_COOKIES
@@ -121,18 +120,3 @@ async def close_session(request: Request) -> Response:
     resp.delete_cookie(COOKIES[role], path="/")
     resp.headers["Cache-Control"] = "no-store"
     return resp
-
-
-def _db_ok() -> bool:
-    with session_scope() as db:
-        db.exec(text("SELECT 1"))
-    return True
-
-
-async def health(_request: Request) -> Response:
-    """GET /api/health: the app and its database answer."""
-    try:
-        ok = await run_in_threadpool(_db_ok)
-    except Exception:
-        ok = False
-    return JSONResponse({"status": "ok" if ok else "degraded", "db": ok}, status_code=200 if ok else 503)

@@ -9,6 +9,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
+from hubpro import storage
 from hubpro.api import throttling
 from hubpro.db import session_scope
 from hubpro.domain.trainings import FIELDS
@@ -17,6 +18,7 @@ from hubpro.services import centres, ratelimit, trainings
 
 log = logging.getLogger("hubpro.api")
 MAX_BODY = 64 * 1024
+STORAGE_UNAVAILABLE = "Le stockage des documents est momentanément indisponible : rien n'a été enregistré. Réessayez."
 UNAUTHORIZED = {"error": "unauthorized", "message": "Clé d'API absente, invalide ou révoquée."}
 
 
@@ -93,7 +95,12 @@ async def post_training(request: Request) -> Response:
     if not isinstance(payload, dict):
         return JSONResponse({"error": "invalid_json", "message": "Un objet JSON est attendu."}, status_code=400)
     payload = {k: payload.get(k) for k in FIELDS}
-    status, data = await run_in_threadpool(_deposit, centre_id, payload)
+    try:
+        status, data = await run_in_threadpool(_deposit, centre_id, payload)
+    except storage.StorageUnavailable as exc:  # nothing recorded: the centre retries (the deposit is idempotent)
+        log.error("api: training of centre %s not recorded: %s", centre_id, exc)
+        unavailable = {"error": "storage_unavailable", "message": STORAGE_UNAVAILABLE}
+        return JSONResponse(unavailable, status_code=503, headers={"Retry-After": "60"})
     return JSONResponse(data, status_code=status)
 
 

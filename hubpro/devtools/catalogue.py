@@ -72,6 +72,8 @@ SCREENS: tuple[Screen, ...] = (
     ),
     Screen("agent-centres", "Opérateur : centres de formation", "/agent/centres", ("agent",)),
     Screen("centre", "Portail des centres", "/centre", ("anonyme",), "-"),
+    Screen("verifier", "Vérifier la qualification d'un conducteur", "/verifier", ("anonyme",), "-"),
+    Screen("verifier-titre", "Vérification d'un titre (titre introuvable)", "/verifier/" + "A" * 32, ("anonyme",), "-"),
 )
 
 

@@ -17,6 +17,7 @@ from hubpro.models.outbox import OutboxAttempt, OutboxMessage
 from hubpro.models.payments import Invoice, InvoiceCounter, Payment, PaymentEvent, StripeEvent
 from hubpro.models.reminders import ReminderPreference, ScheduledJob, SentReminder
 from hubpro.models.trainings import CentreApiKey, Certificate, Training, TrainingCentre
+from hubpro.models.verification import ShareCode, ShareView, VerificationCheck, VerificationToken
 
 __all__ = [
     "AccountEvent",
@@ -44,8 +45,12 @@ __all__ = [
     "RequestEvent",
     "ScheduledJob",
     "SentReminder",
+    "ShareCode",
+    "ShareView",
     "StoredFile",
     "StripeEvent",
     "Training",
     "TrainingCentre",
+    "VerificationCheck",
+    "VerificationToken",
 ]

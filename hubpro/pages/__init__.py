@@ -21,6 +21,7 @@ from hubpro.pages import (
     returned_mail,
     signup,
     trainings,
+    verify,
 )
 
 __all__ = [
@@ -44,4 +45,5 @@ __all__ = [
     "returned_mail",
     "signup",
     "trainings",
+    "verify",
 ]

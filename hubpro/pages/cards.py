@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from hubpro import routes
-from hubpro.components.links import backend_href
+from hubpro.components.links import backend_href, backend_link
 from hubpro.components.status import badge
 from hubpro.pages.driver import driver_shell
 from hubpro.state.cards import CardsState
@@ -52,6 +52,27 @@ def card_visual(c) -> rx.Component:
             class_name="cqc-card",
         ),
         rx.el.figcaption("Carte n° ", c.number, " ", badge(c.label, c.tone), class_name="cqc-caption"),
+        rx.cond(
+            c.qr,
+            rx.el.div(
+                rx.el.img(
+                    src=c.qr, alt=rx.Var.create("Code QR de vérification de la carte ") + c.number, class_name="hp-qr"
+                ),
+                rx.el.p("Un contrôleur scanne ce code pour vérifier votre carte en ligne.", class_name="hp-muted"),
+                class_name="cqc-qr",
+            ),
+        ),
+        rx.el.p(
+            backend_link(
+                "Télécharger la carte (PDF)",
+                path=c.pdf + routes.DOWNLOAD_QUERY,
+                class_name="hp-btn hp-btn-secondary",
+                custom_attrs={
+                    "aria-label": rx.Var.create("Télécharger la carte ") + c.number + " (PDF)",
+                    "download": "",
+                },
+            )
+        ),
         rx.cond(
             c.returned_href,
             rx.el.p(

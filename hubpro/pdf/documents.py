@@ -102,6 +102,7 @@ def render_certificate(
     training: TrainingFacts,
     issued_on: date,
     valid_until: date,
+    verify_url: str = "",
 ) -> bytes:
     """Render the « Certificat de qualification de conducteur ».
 
@@ -112,6 +113,7 @@ def render_certificate(
         training: The training that grants the qualification.
         issued_on: Date de délivrance; also fixes the PDF creation date.
         valid_until: Last day of validity, computed by the caller (4 months rule).
+        verify_url: The « Vérification d'un titre » URL printed as a QR code (none when empty).
 
     Returns:
         The PDF document, identical bytes for identical arguments.
@@ -123,7 +125,37 @@ def render_certificate(
     _training_block(pdf, training, with_end_date=False)
     _centre_block(pdf, centre)
     _paragraph(pdf, CERTIFICATE_MENTION)
+    if verify_url:
+        verify_block(pdf, verify_url, "Vérifier ce certificat")
     return bytes(pdf.output())
+
+
+QR_MM = 32  # ≈ 0.9 mm per module for a 192-bit token URL: scanned easily; keeps the certificate on one page
+VERIFY_TEXT = (
+    "Un contrôleur ou un employeur scanne ce code avec un téléphone pour vérifier en ligne que ce titre est valide."
+)
+
+
+def verify_block(pdf: FPDF, url: str, title: str) -> None:
+    """The QR code of the document's « Vérification d'un titre » page, with a line of explanation and the URL."""
+    from hubpro.pdf.qr import draw_qr
+
+    _keep_room(pdf, QR_MM + 12)
+    _section(pdf, title)
+    top = pdf.get_y() + 1
+    draw_qr(pdf, url, x=pdf.l_margin, y=top, size=QR_MM)
+    text_x = pdf.l_margin + QR_MM + 6
+    pdf.set_xy(text_x, top + 2)
+    pdf.set_font(FONT, size=BODY_PT)
+    pdf.set_text_color(*INK)
+    pdf.multi_cell(pdf.w - pdf.r_margin - text_x, 5.5, printable(VERIFY_TEXT), align="L",
+                   new_x=XPos.LEFT, new_y=YPos.NEXT)  # fmt: skip
+    pdf.set_x(text_x)
+    pdf.set_font(FONT, size=FOOTER_PT)
+    pdf.set_text_color(*MUTED)
+    pdf.multi_cell(pdf.w - pdf.r_margin - text_x, 4, printable(url), align="L", new_x=XPos.LMARGIN,
+                   new_y=YPos.NEXT)  # fmt: skip
+    pdf.set_y(max(pdf.get_y(), top + QR_MM + 2))
 
 
 class _Document(FPDF):

@@ -16,6 +16,7 @@ from hubpro.domain.tokens import LOGIN_TICKET_TTL, SESSION_TOUCH_EVERY, TokenPur
 from hubpro.models import Agent, AuthSession, Driver, KnownDevice, LoginAttempt, OneTimeToken
 from hubpro.notify import templates
 from hubpro.notify.outbox import enqueue_email
+from hubpro.observability import metrics
 from hubpro.security import hash_password, new_token, token_hash, verify_password
 from hubpro.services import devices, history, session_cache, tokens
 
@@ -71,6 +72,12 @@ class LoginCheck:
     refusal: str = ""  # throttled: no password check at all
 
 
+def _counted(role: str, outcome: str, message: str, *args, user: str = "") -> None:
+    """One sign-in outcome: its log line and the ``hubpro_logins`` counter."""
+    metrics.LOGINS.labels(role, outcome).inc()
+    log.info(message, *args, extra={"outcome": outcome, "user": user or role})
+
+
 def check_login(db: Session, *, role: str, email: str, ip: str, device: str = "") -> LoginCheck:
     """First half of a sign-in: the account, its trusted device and the throttle verdict (no hashing)."""
     if role not in ("driver", "agent"):
@@ -84,7 +91,7 @@ def check_login(db: Session, *, role: str, email: str, ip: str, device: str = ""
     account, address = _account_verdict(db, role, email, at), _address_verdict(db, role, ip, at)
     verdict = address if known is not None else throttle.combine(account, address)
     if not verdict.allowed:
-        log.info("login throttled role=%s ip=%s", role, ip)
+        _counted(role, "throttled", "login throttled role=%s ip=%s", role, ip)
         return LoginCheck(role, email, ip, at, refusal=throttle.message(verdict))
     eligible = user is not None and (user.status == AccountStatus.ACTIVE.value if role == "driver" else user.active)
     return LoginCheck(role, email, ip, at, user.id if user else None, user.password_hash if user else None,
@@ -102,13 +109,13 @@ def finish_login(db: Session, check: LoginCheck, password_ok: bool) -> LoginResu
         if known is not None:
             devices.failed(db, known)
         db.commit()
-        log.info("login failed role=%s ip=%s", role, ip)
+        _counted(role, "failed", "login failed role=%s ip=%s", role, ip)
         return LoginResult(error=GENERIC_FAILURE)
     if not check.account_allowed:
         log.info("login through a soft lock from a known device role=%s user=%s", role, check.user_id)
     ticket = _open_session(db, role, check.user_id, ip)
     db.commit()
-    log.info("login ok role=%s user=%s", role, check.user_id)
+    _counted(role, "ok", "login ok role=%s user=%s", role, check.user_id, user=f"{role}:{check.user_id}")
     return LoginResult(ticket=ticket)
 
 
@@ -150,14 +157,17 @@ def login_centre(db: Session, *, raw_key: str, ip: str) -> LoginResult:
     at = now()
     verdict = throttle.combine(_account_verdict(db, "centre", raw_key[:12], at), _address_verdict(db, "centre", ip, at))
     if not verdict.allowed:
+        _counted("centre", "throttled", "login throttled role=centre ip=%s", ip)
         return LoginResult(error=throttle.message(verdict))
     centre = centres.centre_for_key(db, raw_key)
     db.add(LoginAttempt(role="centre", email=raw_key[:12], ip=ip, at=at, success=centre is not None))
     if centre is None:
         db.commit()
+        _counted("centre", "failed", "login failed role=centre ip=%s", ip)
         return LoginResult(error="Clé d'accès incorrecte ou révoquée.")
     ticket = _open_session(db, "centre", centre.id, ip)
     db.commit()
+    _counted("centre", "ok", "login ok role=centre user=%s", centre.id, user=f"centre:{centre.id}")
     return LoginResult(ticket=ticket)
 
 

@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+import logging
 import secrets
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from hubpro import uploads
+from hubpro import storage, uploads
 from hubpro.domain import card_requests as rules
 from hubpro.domain import contact
 from hubpro.domain.accounts import clean_text
 from hubpro.domain.dates import now
 from hubpro.domain.kinds import RequestKind
 from hubpro.models import CardRequest, Certificate, DocumentView, Driver, Notice, RequestDocument, StoredFile
+from hubpro.observability import metrics
 from hubpro.services import errors, files
 from hubpro.services.request_flow import Conflict, move
+
+log = logging.getLogger("hubpro.requests")
 
 A = rules.RequestAction
 DELIVERY_FIELDS = ("delivery_address", "delivery_postal_code", "delivery_city")
@@ -141,6 +145,7 @@ def save_delivery(db: Session, *, driver_id: int, public_id: str, address: str, 
     return {}
 
 
+@metrics.counts_uploads
 def add_document(db: Session, *, driver_id: int, public_id: str, kind: str, data: bytes, filename: str) -> str:
     """Check and store one document; returns "" or a French refusal. File and row go together."""
     req = get(db, driver_id=driver_id, public_id=public_id)
@@ -181,6 +186,11 @@ def add_document(db: Session, *, driver_id: int, public_id: str, kind: str, data
         req.updated_at = now()
         db.add(req)
         db.commit()
+    except storage.StorageUnavailable as exc:
+        db.rollback()
+        files.remove(written)
+        log.error("document %s of request %s not stored: %s", kind, req.public_id, exc)
+        return storage.UNAVAILABLE_FR
     except BaseException:
         db.rollback()
         files.remove(written)

@@ -6,13 +6,13 @@ from datetime import date
 
 from sqlmodel import Session, select
 
-from hubpro import storage
 from hubpro.domain import trainings as rules
 from hubpro.domain.cards import display_status
 from hubpro.domain.dates import fr_date
 from hubpro.models import Agent, Card, Certificate, DocumentView, StoredFile, Training, TrainingCentre
-
-PURGED = "purged"  # kind of a file row kept after retention for its access log; its bytes are deleted
+from hubpro.services import files as files_service
+from hubpro.services import verification
+from hubpro.services.files import PURGED  # kind of a file row kept after retention for its access log
 
 
 def _training_rows(db: Session, driver_id: int) -> list:
@@ -144,6 +144,7 @@ def purge_continuing(db: Session, *, today: date) -> int:
         files = [db.get(StoredFile, t.summary_file_id)]
         if cert is not None:
             files.append(db.get(StoredFile, cert.file_id))
+            verification.forget_certificate(db, certificate_id=cert.id)
             db.delete(cert)
         db.delete(t)
         db.flush()
@@ -157,6 +158,5 @@ def purge_continuing(db: Session, *, today: date) -> int:
                 f.kind = PURGED
                 db.add(f)
     db.commit()
-    for key in keys:  # after the commit: a crash leaves at worst an orphan file, never a dangling row
-        storage.delete(key)
+    files_service.remove(keys)  # after the commit: at worst an orphan file (the sweep's), never a dangling row
     return len(old)

@@ -3,7 +3,7 @@
 Every worker calls :func:`tick`; for each due job, only the worker whose UPDATE sets the lease (the row
 is due and its lease free or expired) runs it, then moves ``next_run_at`` to the next due time. A
 worker that dies mid-run loses its lease after ``LEASE``; another then runs the job again, which the
-jobs allow (reminders have their unique key, the purge and the reconciliation are idempotent).
+jobs allow (reminders have their unique key, the purges, the sweep and the reconciliation are idempotent).
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from hubpro.domain.dates import PARIS, aware, now
 from hubpro.domain.payments import RECONCILE_INTERVAL_SECONDS
 from hubpro.domain.schedule import Daily, Every
 from hubpro.models import ScheduledJob
+from hubpro.observability import metrics
 
 log = logging.getLogger("hubpro.jobs")
 LEASE = timedelta(minutes=10)
@@ -51,6 +52,12 @@ def _reconcile(db: Session, at: datetime) -> str:
     return f"{reconcile_stale(db)} payment(s) reconciled"
 
 
+def _sweep_files(db: Session, at: datetime) -> str:
+    from hubpro.services.files import sweep_orphans
+
+    return f"{sweep_orphans(db, at=at)} orphan file(s) deleted"
+
+
 @dataclass(frozen=True)
 class Job:
     """A named job, its schedule and what it does (``fn(db, now) -> summary``)."""
@@ -64,6 +71,7 @@ JOBS: tuple[Job, ...] = (
     Job("reminders", Daily(time(8, 0)), _reminders),
     Job("purge-trainings", Daily(time(3, 30)), _purge),
     Job("reconcile-payments", Every(timedelta(seconds=RECONCILE_INTERVAL_SECONDS)), _reconcile),
+    Job("sweep-files", Daily(time(4, 0)), _sweep_files),
 )
 
 
@@ -121,11 +129,13 @@ def tick(*, at: datetime | None = None, owner: str | None = None, jobs: tuple[Jo
                 result = job.fn(db, at)
             except Exception as exc:
                 db.rollback()
-                log.exception("job %s failed", job.name)
+                log.exception("job %s failed", job.name, extra={"outcome": "failed"})
+                metrics.JOB_RUNS.labels(job.name, "failed").inc()
                 _release(db, job, owner, at, f"échec : {type(exc).__name__}", done=False)
                 continue
             _release(db, job, owner, at, result, done=True)
-            log.info("job %s: %s", job.name, result)
+            log.info("job %s: %s", job.name, result, extra={"outcome": "ok"})
+            metrics.JOB_RUNS.labels(job.name, "ok").inc()
             ran.append(job.name)
     return ran
 

@@ -41,6 +41,8 @@ FORGOT = Limit("forgot", parse("20/hour"), parse("5/hour"))  # account: the emai
 CORRECTION = Limit("correction", parse("60/hour"), parse("20/hour"))  # account: the emailed link
 CENTRE_API = Limit("centre_api", parse("600/minute"), parse("120/minute"))  # account: the centre
 WEBHOOK = Limit("webhook", parse("600/minute"))  # Stripe's senders: per address only
+VERIFY = Limit("verify", parse("30/minute"))  # « Vérification d'un titre » (QR codes): a roadside team scans a few
+SHARE = Limit("share", parse("5/15 minutes"), parse("5/day"))  # wrong code + birth name only; account: the code
 
 _lock = threading.Lock()
 _current: dict[str, object] = {}
@@ -103,6 +105,24 @@ def hit(limit: Limit, *, address: str = "", account: str = "") -> int:
     except Exception as exc:  # storage down: fail open, loudly
         log.warning("rate limit storage unavailable (%s): %s allowed", type(exc).__name__, limit.name)
         return 0
+    return 0
+
+
+def blocked(limit: Limit, *, address: str = "", account: str = "") -> int:
+    """Like ``hit`` but counts nothing: the seconds to wait when a budget is already spent, else 0.
+
+    For limits that count failures only (``SHARE``): test first, ``hit`` after a failure.
+    """
+    checks = [(limit.per_address, "address", str(address)[:64])] if address else []
+    if limit.per_account is not None and account:
+        checks.append((limit.per_account, "account", _digest(str(account))))
+    limiter = _limiter()
+    try:
+        for item, scope, key in checks:
+            if not limiter.test(item, limit.name, scope, key):
+                return _retry_after(limiter, item, limit.name, scope, key)
+    except Exception as exc:  # storage down: fail open, loudly
+        log.warning("rate limit storage unavailable (%s): %s allowed", type(exc).__name__, limit.name)
     return 0
 
 

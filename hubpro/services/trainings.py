@@ -17,7 +17,7 @@ from hubpro.domain.dates import PARIS, fr_date, now
 from hubpro.models import Certificate, Driver, StoredFile, Training, TrainingCentre
 from hubpro.notify import templates
 from hubpro.notify.outbox import enqueue_email
-from hubpro.services import files
+from hubpro.services import files, verification
 
 log = logging.getLogger("hubpro.trainings")
 MATCHABLE = (AccountStatus.VALIDATED.value, AccountStatus.ACTIVE.value)
@@ -52,7 +52,9 @@ def _find_driver(db: Session, t: Training) -> Driver | None:
     return next((d for d in candidates if rules.names_match(t.birth_name, d.birth_name, d.usage_name)), None)
 
 
-def _documents(t: Training, centre: TrainingCentre, driver: Driver | None) -> tuple[bytes, bytes, str, str, date]:
+def _documents(
+    t: Training, centre: TrainingCentre, driver: Driver | None, verify_url: str
+) -> tuple[bytes, bytes, str, str, date]:
     holder = pdf.Holder(
         civility=CIVILITIES.get(driver.civility, "") if driver else "",
         birth_name=t.birth_name,
@@ -84,6 +86,7 @@ def _documents(t: Training, centre: TrainingCentre, driver: Driver | None) -> tu
         training=facts,
         issued_on=t.issued_on,
         valid_until=valid_until,
+        verify_url=verify_url,
     )
     return summary, certificate, summary_ref, cert_ref, valid_until
 
@@ -134,7 +137,10 @@ def deposit(db: Session, *, centre_id: int, data: dict) -> Deposit:
 
 
 def _attach_documents(db: Session, t: Training, centre: TrainingCentre, driver: Driver | None, written: list) -> None:
-    summary, cert_pdf, summary_ref, cert_ref, valid_until = _documents(t, centre, driver)
+    salt, token = verification.prepare_token()
+    summary, cert_pdf, summary_ref, cert_ref, valid_until = _documents(
+        t, centre, driver, verification.verify_url(token)
+    )
     driver_id = driver.id if driver else None
     summary_file = files.add(db, kind="training_summary", data=summary, filename=f"recapitulatif-{summary_ref}.pdf",
                              driver_id=driver_id, written=written)  # fmt: skip
@@ -151,6 +157,8 @@ def _attach_documents(db: Session, t: Training, centre: TrainingCentre, driver: 
     )
     db.add(cert)
     db.add(t)
+    db.flush()
+    verification.add_token(db, kind="certificate", salt=salt, token=token, driver_id=driver_id, certificate_id=cert.id)
     if driver is not None:
         _email_certificate(db, driver, cert, cert_file)
 

@@ -18,6 +18,7 @@ from reflex_base.utils.format import format_event_handler
 from hubpro import routes
 from hubpro.cookies import SESSION_COOKIES, read_cookie
 from hubpro.db import call, run
+from hubpro.observability import logs
 from hubpro.services import auth, session_cache
 
 log = logging.getLogger("hubpro.access")
@@ -114,8 +115,9 @@ def _require(role: str):
             kwargs.pop("uid", None)  # never accept a client-supplied uid
             session = await self.get_state(SessionState)
             uid = await session._uid(role)
+            logs.bind_actor(role, uid)  # this event's log lines name the caller
             if uid is None:
-                log.info("refused %s handler %s: no valid session", role, fn.__name__)
+                log.info("refused %s handler %s: no valid session", role, fn.__name__, extra={"outcome": "refused"})
             return uid
 
         if inspect.isasyncgenfunction(fn):

@@ -195,3 +195,14 @@ def test_very_long_text_overflows_to_a_second_page_with_page_numbers():
     pages = _reader(pdf).pages
     assert len(pages) >= 2
     assert f"page 2/{len(pages)}" in pages[1].extract_text()
+
+
+def test_certificate_with_a_verification_url_prints_it_under_a_qr_code():
+    url = "https://hubpro.example/verifier/" + "a" * 32
+    args = dict(reference="CQC-2026-000123", holder=HOLDER, centre=CENTRE, training=TRAINING, issued_on=ISSUED_ON,
+                valid_until=VALID_UNTIL)  # fmt: skip
+    with_qr = render_certificate(**args, verify_url=url)
+    text = _text(with_qr).replace("\n", "")
+    assert url in text and "Vérifier ce certificat" in text
+    assert len(_reader(with_qr).pages) == 1  # the QR block still fits the page
+    assert url not in _text(render_certificate(**args)).replace("\n", "")

@@ -1,4 +1,8 @@
-"""Service tests on a real database: SQLite by default, PostgreSQL with HUBPRO_TEST_DATABASE_URL."""
+"""Service tests on a real database: SQLite by default, PostgreSQL with HUBPRO_TEST_DATABASE_URL.
+
+Files go to the local folder by default; with HUBPRO_TEST_STORAGE=s3 every test stores them in a bucket of
+a real S3 HTTP endpoint (moto's server mode, started here on a free port).
+"""
 
 from __future__ import annotations
 
@@ -59,6 +63,17 @@ def pytest_configure(config):
         _env.delenv(name, raising=False)
     _env.setenv("HUBPRO_BASE_URL", "http://hubpro.test")
     _env.setenv("HUBPRO_RATE_LIMIT_STORAGE", "memory://")  # tests/services/test_ratelimit.py covers Redis
+    for name in ("URL", "ENDPOINT_URL", "REGION", "ACCESS_KEY", "SECRET_KEY"):
+        _env.delenv(f"HUBPRO_STORAGE_{name}", raising=False)
+    backend = os.environ.get("HUBPRO_TEST_STORAGE", "local").strip().lower() or "local"
+    if backend not in ("local", "s3"):
+        raise pytest.UsageError(f"HUBPRO_TEST_STORAGE must be local or s3, not {backend!r}")
+    if backend == "s3":
+        from tests.services import s3server
+
+        s3server.make_bucket()
+        for name, value in s3server.environment().items():
+            _env.setenv(name, value)
     from hubpro.settings import get_settings
 
     get_settings.cache_clear()
@@ -68,8 +83,18 @@ def pytest_unconfigure(config):
     """Give the process its environment back."""
     _env.undo()
     from hubpro.settings import get_settings
+    from tests.services import s3server
+
+    s3server.stop()
 
     get_settings.cache_clear()
+
+
+def pytest_report_header(config):
+    """Say which file store the run uses."""
+    from hubpro import storage
+
+    return f"hubpro file storage: {storage.backend()!r}"
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -42,7 +42,7 @@ def test_an_invoice_is_in_preparation_until_its_pdfs_are_stored_then_downloadabl
     duplicate = db.get(StoredFile, row.duplicate_file_id)
     assert invoices.for_driver(db, driver_id=p.driver_id)[0]["file"] == duplicate.public_id
     assert storage.read(duplicate.storage_key, duplicate.sha256).startswith(b"%PDF")
-    mails = db.exec(select(OutboxMessage)).all()
+    mails = db.exec(select(OutboxMessage).order_by(OutboxMessage.id)).all()  # PostgreSQL: no order otherwise
     assert len(mails) == 2 and mails[0].attachments[0]["file_id"] == row.original_file_id
 
 

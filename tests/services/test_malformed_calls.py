@@ -50,8 +50,9 @@ FRAMEWORK_HANDLERS = {"setvar"}  # Reflex's generic setter: it only forwards to 
 # - loginattempt: a sign-in with a malformed email or password is a failed attempt, and throttling must
 #   count it (refusing to record it would let an attacker probe for free);
 # - authsession.last_seen_at: every guarded call re-reads the caller's session and touches it (idle
-#   timeout), which is the point of re-reading it.
-LOG_TABLES = {"loginattempt"}
+#   timeout), which is the point of re-reading it;
+# - verificationcheck: « Vérification d'un titre » logs every check, an unknown token included (issue 16).
+LOG_TABLES = {"loginattempt", "verificationcheck"}
 IGNORED_COLUMNS = {("authsession", "last_seen_at")}
 
 HUGE = "x" * 100_000

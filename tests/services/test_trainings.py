@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -55,9 +55,9 @@ def _private() -> Path:
     return Path(os.environ["HUBPRO_DATA_DIR"]).resolve() / "private"
 
 
-def _files_on_disk() -> set[Path]:
-    root = _private()
-    return {p for p in root.rglob("*") if p.is_file()} if root.exists() else set()
+def _files_on_disk() -> set[str]:
+    """Every object of the store, whatever the backend (local folder or S3)."""
+    return set(storage.backend().list_older_than(datetime.now(UTC) + timedelta(days=1)))
 
 
 def _registered(db, email: str, **over) -> Driver:
@@ -82,26 +82,40 @@ def test_deposit_stores_two_private_files_with_their_digest(db):
     cert = db.exec(select(Certificate)).one()
     assert {r.id for r in rows} == {result.training.summary_file_id, cert.file_id}
     assert {r.kind for r in rows} == {"training_summary", "certificate"}
-    assert get_settings().data_dir.resolve() / "private" == _private()
     for row in rows:
-        path = _private() / row.storage_key
-        assert path.is_file()
-        assert path.resolve().is_relative_to(_private())
-        assert "uploaded_files" not in path.resolve().parts
-        data = path.read_bytes()
+        data = storage.backend().get(row.storage_key)
         assert data.startswith(b"%PDF")
         assert hashlib.sha256(data).hexdigest() == row.sha256
         assert len(data) == row.size
         assert storage.read(row.storage_key, row.sha256) == data
 
 
-def test_a_file_altered_on_disk_is_refused(db):
+def test_the_local_store_keeps_files_private_under_the_data_directory(db, monkeypatch):
+    for name in ("URL", "ENDPOINT_URL", "REGION", "ACCESS_KEY", "SECRET_KEY"):  # whatever the run's backend
+        monkeypatch.delenv(f"HUBPRO_STORAGE_{name}", raising=False)
+    get_settings.cache_clear()
+    try:
+        assert storage.backend().name == "local"
+        _deposit(db, _centre(db))
+        assert get_settings().data_dir.resolve() / "private" == _private()
+        for row in db.exec(select(StoredFile)).all():
+            path = _private() / row.storage_key
+            assert path.is_file()
+            assert path.stat().st_mode & 0o777 == 0o600
+            assert path.resolve().is_relative_to(_private())
+            assert "uploaded_files" not in path.resolve().parts
+            assert hashlib.sha256(path.read_bytes()).hexdigest() == row.sha256
+    finally:
+        monkeypatch.undo()
+        get_settings.cache_clear()
+
+
+def test_a_file_altered_in_the_store_is_refused(db):
     centre = _centre(db)
     _deposit(db, centre)
     row = db.exec(select(StoredFile).where(StoredFile.kind == "certificate")).one()
-    path = _private() / row.storage_key
-    data = path.read_bytes()
-    path.write_bytes(data[:-1] + bytes([data[-1] ^ 0x01]))
+    data = storage.backend().get(row.storage_key)
+    storage.backend().put(row.storage_key, data[:-1] + bytes([data[-1] ^ 0x01]))
     with pytest.raises(ValueError, match="SHA-256"):
         storage.read(row.storage_key, row.sha256)
 
@@ -109,7 +123,7 @@ def test_a_file_altered_on_disk_is_refused(db):
 # --- atomicity --------------------------------------------------------------------------------
 
 
-def _assert_nothing_left(db, before: set[Path]) -> None:
+def _assert_nothing_left(db, before: set[str]) -> None:
     db.expire_all()
     assert db.exec(select(Training)).all() == []
     assert db.exec(select(Certificate)).all() == []
@@ -153,8 +167,8 @@ def test_failure_after_the_summary_file_was_written_removes_it(db, monkeypatch):
     before = _files_on_disk()
     with pytest.raises(OSError, match="disk full"):
         trainings.deposit(db, centre_id=centre.id, data=_payload())
-    assert len(stored) == 1  # the summary reached the disk before the failure
-    assert not (_private() / stored[0][0]).exists()
+    assert len(stored) == 1  # the summary reached the store before the failure
+    assert not storage.exists(stored[0][0])
     _assert_nothing_left(db, before)
 
 
@@ -477,8 +491,8 @@ def test_purge_removes_old_fco_rows_and_files_only(db, monkeypatch):
     old = made["fco1"]
     old_cert = db.exec(select(Certificate).where(Certificate.training_id == old.id)).one()
     old_files = [db.get(StoredFile, old.summary_file_id), db.get(StoredFile, old_cert.file_id)]
-    old_paths = [_private() / f.storage_key for f in old_files]
-    assert all(p.is_file() for p in old_paths)
+    old_keys = [f.storage_key for f in old_files]
+    assert all(storage.exists(k) for k in old_keys)
     kept_ids = {made[k].id for k in ("fimo", "passerelle", "fco2")}
 
     assert documents.purge_continuing(db, today=date(2032, 6, 4)) == 0  # the day before 6 years
@@ -491,7 +505,7 @@ def test_purge_removes_old_fco_rows_and_files_only(db, monkeypatch):
     assert {c.training_id for c in db.exec(select(Certificate)).all()} == kept_ids
     assert all(db.get(StoredFile, f.id) is None for f in old_files)
     assert len(db.exec(select(StoredFile)).all()) == 6
-    assert not any(p.exists() for p in old_paths)
+    assert not any(storage.exists(k) for k in old_keys)
     for row in db.exec(select(StoredFile)).all():
         assert storage.read(row.storage_key, row.sha256).startswith(b"%PDF")
     assert documents.purge_continuing(db, today=date(2032, 6, 5)) == 0  # nothing more to do
@@ -519,12 +533,12 @@ def test_purge_keeps_the_row_of_a_viewed_file_with_its_access_log_but_not_its_by
     viewed = db.get(StoredFile, old.summary_file_id)
     agent_id = make_agent(db, "lecteur@hubpro.test")
     assert documents.file_for(db, role="agent", user_id=agent_id, file_public_id=viewed.public_id) is not None
-    path = _private() / viewed.storage_key
+    key = viewed.storage_key
 
     assert documents.purge_continuing(db, today=date(2032, 6, 5)) == 1
     db.expire_all()
     assert db.get(Training, old.id) is None
-    assert not path.exists()  # retention: the content is gone
+    assert not storage.exists(key)  # retention: the content is gone
     kept = db.get(StoredFile, viewed.id)
     assert kept is not None and kept.kind == documents.PURGED  # what the agent saw: name, size, SHA-256
     assert len(db.exec(select(DocumentView).where(DocumentView.file_id == viewed.id)).all()) == 1

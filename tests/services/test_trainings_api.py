@@ -138,3 +138,21 @@ def test_openapi_is_served(client):
     spec = client.get("/api/v1/openapi.json").json()
     assert spec["openapi"].startswith("3.")
     assert "/api/v1/trainings" in spec["paths"]
+
+
+def test_a_store_refusing_the_pdfs_answers_503_and_records_nothing(client, db, monkeypatch):
+    _, key = _centre(db)
+
+    def refused(data):
+        raise storage.StorageUnavailable("s3 put: AccessDenied")
+
+    monkeypatch.setattr(storage.files, "store", refused)
+    monkeypatch.setattr(storage, "store", refused)
+    resp = client.post("/api/v1/trainings", json=_payload(), headers=_auth(key))
+    assert resp.status_code == 503
+    assert resp.json()["error"] == "storage_unavailable"
+    assert "rien n'a été enregistré" in resp.json()["message"]
+    assert db.exec(select(Training)).all() == []
+    assert db.exec(select(StoredFile)).all() == []
+    monkeypatch.undo()
+    assert client.post("/api/v1/trainings", json=_payload(), headers=_auth(key)).status_code == 201  # the retry

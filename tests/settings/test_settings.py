@@ -82,3 +82,92 @@ def test_development_allows_only_localhost_origins(env):
 def test_development_ignores_a_public_base_url_for_origins(env):
     env({"HUBPRO_BASE_URL": "http://hubpro.test", "PORT": "3001"})
     assert "http://hubpro.test" not in load_settings().cors_origins
+
+
+def test_logs_are_json_in_production_and_text_in_development(env):
+    env(PRODUCTION)
+    assert load_settings().log_format == "json"
+    env({"HUBPRO_LOG_FORMAT": "text"})
+    assert load_settings().log_format == "text"
+    env({**{k: None for k in PRODUCTION}, "HUBPRO_LOG_FORMAT": None})
+    assert load_settings().log_format == "text"
+    env({"HUBPRO_LOG_FORMAT": "xml"})
+    with pytest.raises(SettingsError, match="HUBPRO_LOG_FORMAT"):
+        load_settings()
+
+
+def test_metrics_addresses_default_to_loopback_and_are_checked(env):
+    env({})
+    settings = load_settings()
+    assert settings.metrics_allow == ("127.0.0.1", "::1") and settings.metrics_trusted_proxies == ()
+    env({"HUBPRO_METRICS_ALLOW": "10.0.0.0/8, 192.0.2.4", "HUBPRO_METRICS_TRUSTED_PROXIES": "192.0.2.1"})
+    settings = load_settings()
+    assert settings.metrics_allow == ("10.0.0.0/8", "192.0.2.4") and settings.metrics_trusted_proxies == ("192.0.2.1",)
+    env({"HUBPRO_METRICS_ALLOW": "prometheus.local"})
+    with pytest.raises(SettingsError, match="HUBPRO_METRICS_ALLOW"):
+        load_settings()
+
+
+# --- file storage -----------------------------------------------------------------------------
+
+S3 = {
+    "HUBPRO_STORAGE_URL": "s3://hubpro-fichiers/prod",
+    "HUBPRO_STORAGE_ENDPOINT_URL": "https://s3.fr-par.scw.cloud",
+    "HUBPRO_STORAGE_REGION": "fr-par",
+    "HUBPRO_STORAGE_ACCESS_KEY": "SCWEXAMPLEKEY",
+    "HUBPRO_STORAGE_SECRET_KEY": "example-secret-key",
+}
+
+
+def test_storage_defaults_to_the_local_folder(env):
+    env({})
+    settings = load_settings()
+    assert settings.storage_url == ""
+    assert settings.storage_backend == "local"
+
+
+def test_a_complete_s3_configuration_loads_in_production(env):
+    env({**PRODUCTION, **S3})
+    settings = load_settings()
+    assert settings.storage_backend == "s3"
+    assert settings.storage_bucket_prefix == ("hubpro-fichiers", "prod")
+    assert settings.storage_endpoint_url == "https://s3.fr-par.scw.cloud"
+    assert (settings.storage_region, settings.storage_access_key) == ("fr-par", "SCWEXAMPLEKEY")
+
+
+def test_production_accepts_a_plain_http_endpoint_on_this_machine_only(env):
+    env({**PRODUCTION, **S3, "HUBPRO_STORAGE_ENDPOINT_URL": "http://127.0.0.1:9000"})
+    assert load_settings().storage_endpoint_url == "http://127.0.0.1:9000"
+
+
+def test_a_bucket_without_prefix_is_accepted(env):
+    env({"HUBPRO_STORAGE_URL": "s3://hubpro-fichiers"})
+    assert load_settings().storage_bucket_prefix == ("hubpro-fichiers", "")
+
+
+@pytest.mark.parametrize(
+    ("override", "message"),
+    [
+        ({"HUBPRO_STORAGE_REGION": None}, "HUBPRO_STORAGE_REGION is required"),
+        ({"HUBPRO_STORAGE_ACCESS_KEY": None}, "HUBPRO_STORAGE_ACCESS_KEY and HUBPRO_STORAGE_SECRET_KEY"),
+        ({"HUBPRO_STORAGE_SECRET_KEY": " "}, "HUBPRO_STORAGE_ACCESS_KEY and HUBPRO_STORAGE_SECRET_KEY"),
+        ({"HUBPRO_STORAGE_ENDPOINT_URL": "http://s3.example.fr"}, "must start with https://"),
+        ({"HUBPRO_STORAGE_URL": None}, "HUBPRO_STORAGE_URL is missing"),
+        ({"HUBPRO_STORAGE_URL": "https://hubpro-fichiers/prod"}, "s3://bucket/prefix"),
+        ({"HUBPRO_STORAGE_URL": "s3:///prod"}, "s3://bucket/prefix"),
+        ({"HUBPRO_STORAGE_URL": "s3://Hub_Pro/prod"}, "s3://bucket/prefix"),
+    ],
+)
+def test_production_refuses_incomplete_s3_settings(env, override, message):
+    env({**PRODUCTION, **S3, **override})
+    with pytest.raises(SettingsError, match=message):
+        load_settings()
+
+
+def test_development_refuses_half_a_key_pair_and_a_malformed_url(env):
+    env({"HUBPRO_STORAGE_URL": "s3://hubpro-dev", "HUBPRO_STORAGE_ACCESS_KEY": "key"})
+    with pytest.raises(SettingsError, match="HUBPRO_STORAGE_ACCESS_KEY and HUBPRO_STORAGE_SECRET_KEY"):
+        load_settings()
+    env({"HUBPRO_STORAGE_URL": "/srv/fichiers", "HUBPRO_STORAGE_ACCESS_KEY": None})
+    with pytest.raises(SettingsError, match="s3://bucket/prefix"):
+        load_settings()

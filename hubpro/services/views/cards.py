@@ -11,8 +11,9 @@ from hubpro.domain.card_requests import PND_REASONS
 from hubpro.domain.cards import CardAction, CardStatus, display_status, next_card_status
 from hubpro.domain.dates import fr_date
 from hubpro.domain.kinds import RequestKind
-from hubpro.models import Card, CardRequest, Notice, StoredFile
-from hubpro.services import replacements, returned_mail
+from hubpro.models import Card, CardRequest, Notice, StoredFile, VerificationToken
+from hubpro.pdf.qr import qr_svg_data_uri
+from hubpro.services import replacements, returned_mail, verification
 from hubpro.services.card_requests import NotFound
 from hubpro.services.trainings import today
 
@@ -34,6 +35,8 @@ class CardView:
     tone: str = ""
     photo: str = ""  # public id of the photo file
     returned_href: str = ""  # the « pli non distribué » page while the card can be re-sent
+    qr: str = ""  # SVG data URI of the card's « Vérification d'un titre » QR code
+    pdf: str = ""  # backend path of the printable card PDF
 
 
 @dataclass(frozen=True)
@@ -76,13 +79,18 @@ def _reshippable(status: str) -> bool:
 def driver_cards(db: Session, *, driver_id: int) -> tuple[CardView, ...]:
     """The driver's cards, newest first."""
     rows = db.exec(
-        select(Card, StoredFile.public_id)
+        select(Card, StoredFile.public_id, VerificationToken)
         .outerjoin(StoredFile, StoredFile.id == Card.photo_file_id)
+        .outerjoin(VerificationToken, VerificationToken.card_id == Card.id)
         .where(Card.driver_id == driver_id)
         .order_by(Card.id.desc())
     ).all()
+    tokens: dict[int, str] = {c.id: verification.live_token(tok) for c, _p, tok in rows if c.id and tok is not None}
+    missing = [c.id for c, _p, tok in rows if c.id and tok is None]
+    tokens.update(verification.add_card_tokens(db, driver_id=driver_id, card_ids=missing))
     out = []
-    for c, photo in rows:
+    for c, photo, _tok in rows:
+        token = tokens.get(c.id or 0, "")
         label, tone = display_status(c.status, c.shipped_on, c.expires_on, today())
         out.append(
             CardView(
@@ -99,6 +107,8 @@ def driver_cards(db: Session, *, driver_id: int) -> tuple[CardView, ...]:
                 tone=tone,
                 photo=photo or "",
                 returned_href=routes.returned_mail(c.public_id) if _reshippable(c.status) else "",
+                qr=qr_svg_data_uri(verification.verify_url(token)) if token else "",
+                pdf=routes.card_pdf(c.public_id),
             )
         )
     return tuple(out)

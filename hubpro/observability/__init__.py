@@ -1,0 +1,1 @@
+"""Supervision: health and readiness checks, Prometheus metrics, JSON logs."""
