@@ -156,7 +156,10 @@ def refresh(db: Session, *, driver_id: int, public_id: str) -> tuple[Payment, st
     state = sync.reconcile(db, p)
     if state is Sync.RELEASED:
         return p, p.last_error
-    return p, _WAIT[state] if state in (Sync.BUSY, Sync.PENDING) else ""
+    if state in (Sync.BUSY, Sync.PENDING):
+        return p, _WAIT[state]
+    # The last attempt's refusal stays on the page after a reload, until a new attempt replaces it.
+    return p, p.last_error if p.status == money.PaymentStatus.FAILED else ""
 
 
 def reconcile_stale(db: Session, older_than: timedelta = money.STALE_AFTER) -> int:

@@ -70,6 +70,8 @@ def test_loss_paid_by_card_gives_a_card_and_an_invoice(server, new_page):
     expect(page.locator("#pay-error")).to_contain_text("refusé")
     (ARTIFACTS / "screens").mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "screens" / "phone_payment_declined.png"), full_page=True)
+    page.reload()  # the refusal is still explained after a reload
+    expect(page.locator("#pay-error")).to_contain_text("refusé")
     # Other journeys share this server: count this driver's rows, and Stripe events from a baseline.
     succeeded = "SELECT count(*) FROM stripeevent WHERE type = 'payment_intent.succeeded'"
     before = server.sql(succeeded)[0][0]

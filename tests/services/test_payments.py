@@ -152,6 +152,8 @@ def test_declined_card_gives_a_french_message_and_allows_a_retry(db, localstripe
     assert db.exec(select(Payment)).one().status == "failed"
     assert db.get(CardRequest, req.id).status == "awaiting_payment"
     assert db.exec(select(Invoice)).all() == []
+    _p, notice = payments.refresh(db, driver_id=driver.id, public_id=payment_id)  # the driver reloads the page
+    assert "refusé" in notice  # the decline is still explained after a reload
     retry = payments.pay(db, driver_id=driver.id, public_id=payment_id, payment_method=_card_in_browser(GOOD_CARD))
     assert retry.paid  # the same payment row, retried
     assert len(db.exec(select(Payment)).all()) == 1
