@@ -172,7 +172,7 @@ def test_card_request_complement_and_card(server, new_page, tmp_path):
     driver_login(other, other_email)
     goto(other, request_url.replace(server.base_url, ""))
     expect(other.locator("#not-found")).to_be_visible()
-    photo_src = card.locator("img").get_attribute("src")
+    photo_src = card.get_by_role("img", name="Photo du titulaire").get_attribute("src")
     assert other.request.get(photo_src).status == 404
     assert page.request.get(photo_src).status == 200
     page.get_by_role("link", name="Mes formations").click()
